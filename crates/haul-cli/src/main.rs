@@ -1,0 +1,227 @@
+//! `haul`: Haul without a window, over the same core as the desktop app.
+
+mod format;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use haul_core::{Core, DownloadState, OpenMode, paths};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+
+#[derive(Parser)]
+#[command(name = "haul", version, about = "Haul download manager, headless")]
+struct Cli {
+    /// Data folder (database, settings, logs); default: the OS data folder.
+    #[arg(long, global = true, env = paths::DATA_DIR_ENV, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Download links and wait until every file is complete. Run the same command
+    /// again after an interruption to continue where it stopped.
+    Get {
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        /// Folder for the files; default: the download folder from the settings.
+        #[arg(long, short = 'd', value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// List downloads.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const EXIT_FAILED: u8 = 1;
+const EXIT_INTERRUPTED: u8 = 130;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let custom_data_dir = cli.data_dir.is_some();
+    let data_dir = cli.data_dir.unwrap_or_else(paths::default_data_dir);
+    let _log_guard = haul_core::logging::init(&paths::log_dir(&data_dir, custom_data_dir), "warn");
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("haul: cannot start: {error}");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Get { urls, dir } => get(&data_dir, &urls, dir).await,
+            Command::List { json } => list(&data_dir, json).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("haul: {} ({:?})", error.message, error.code);
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+async fn get(
+    data_dir: &std::path::Path,
+    urls: &[String],
+    dir: Option<PathBuf>,
+) -> haul_core::Result<ExitCode> {
+    let core = Core::open(data_dir, OpenMode::Worker { autostart: false }).await?;
+    let mut ids = Vec::new();
+    let mut refused = 0;
+    for url in urls {
+        match core.downloads().add(url, dir.as_deref()).await {
+            Ok(view) => ids.push(view.id),
+            Err(error) => {
+                eprintln!("haul: {}", error.message);
+                refused += 1;
+            }
+        }
+    }
+    let progress = Progress::new(&core, &ids).await;
+    let waiting = async {
+        let mut finished = Vec::new();
+        for id in &ids {
+            finished.push(core.downloads().wait(*id).await);
+        }
+        finished
+    };
+    let finished = tokio::select! {
+        finished = waiting => finished,
+        never = progress.run(&core) => match never {},
+        _ = tokio::signal::ctrl_c() => {
+            progress.clear();
+            eprintln!("haul: interrupted; run the same command again to continue.");
+            core.shutdown().await;
+            return Ok(ExitCode::from(EXIT_INTERRUPTED));
+        }
+    };
+    progress.clear();
+    let mut all_complete = refused == 0;
+    for result in finished {
+        match result {
+            Ok(view) if view.state == DownloadState::Completed => {
+                let path = view
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                println!("{path}  {}", format::bytes(view.received_bytes));
+            }
+            Ok(view) => {
+                all_complete = false;
+                let why = view
+                    .error
+                    .map(|e| e.message)
+                    .unwrap_or_else(|| view.state.as_str().to_string());
+                eprintln!("haul: {} not completed: {why}", view.file_name);
+            }
+            Err(error) => {
+                all_complete = false;
+                eprintln!("haul: {}", error.message);
+            }
+        }
+    }
+    core.shutdown().await;
+    Ok(if all_complete {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    })
+}
+
+/// One bar per download on a terminal; nothing otherwise (scripts read the result
+/// lines and the exit code).
+struct Progress {
+    bars: Option<(MultiProgress, Vec<(i64, ProgressBar)>)>,
+}
+
+impl Progress {
+    async fn new(core: &Core, ids: &[i64]) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Self { bars: None };
+        }
+        let multi = MultiProgress::new();
+        let style = ProgressStyle::with_template(
+            "{msg:30!} {bar:30} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>4}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let mut bars = Vec::new();
+        for id in ids {
+            let bar = multi.add(ProgressBar::new(0).with_style(style.clone()));
+            if let Ok(view) = core.downloads().get(*id).await {
+                bar.set_message(view.file_name);
+                bar.set_position(view.received_bytes);
+                bar.set_length(view.total_bytes.unwrap_or(0));
+            }
+            bars.push((*id, bar));
+        }
+        Self {
+            bars: Some((multi, bars)),
+        }
+    }
+
+    /// Redraws every 250 ms; never ends on its own.
+    async fn run(&self, core: &Core) -> std::convert::Infallible {
+        let mut ticker = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            ticker.tick().await;
+            let Some((_, bars)) = &self.bars else {
+                continue;
+            };
+            let snapshot = core.downloads().snapshot();
+            for transfer in snapshot.transfers {
+                if let Some((_, bar)) = bars.iter().find(|(id, _)| *id == transfer.id) {
+                    bar.set_length(transfer.total_bytes.unwrap_or(0));
+                    bar.set_position(transfer.received_bytes);
+                }
+            }
+        }
+    }
+
+    fn clear(&self) {
+        if let Some((multi, _)) = &self.bars {
+            let _ = multi.clear();
+        }
+    }
+}
+
+async fn list(data_dir: &std::path::Path, json: bool) -> haul_core::Result<ExitCode> {
+    let core = Core::open(data_dir, OpenMode::ReadOnly).await?;
+    let downloads = core.downloads().list().await?;
+    if json {
+        let text = serde_json::to_string_pretty(&downloads)
+            .map_err(|e| haul_core::Error::new(haul_core::ErrorCode::Internal, e.to_string()))?;
+        println!("{text}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if downloads.is_empty() {
+        println!("No downloads yet. Add one with: haul get URL");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:>5}  {:<10} {:>6} {:>11}  NAME",
+        "ID", "STATE", "DONE", "SIZE"
+    );
+    for view in downloads {
+        println!(
+            "{:>5}  {:<10} {:>6} {:>11}  {}",
+            view.id,
+            view.state.as_str(),
+            format::percent(view.received_bytes, view.total_bytes),
+            view.total_bytes
+                .map(format::bytes)
+                .unwrap_or_else(|| "?".into()),
+            view.file_name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

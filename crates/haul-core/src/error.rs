@@ -1,0 +1,119 @@
+//! The one error type every core call returns, with a closed set of codes the UI
+//! and CLI branch on.
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as a closed set. Exported to TypeScript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub enum ErrorCode {
+    /// The text given is not an http(s) link.
+    InvalidUrl,
+    /// A setting was refused; the message names the field.
+    InvalidSetting,
+    /// No such download (or other record).
+    NotFound,
+    /// The action does not apply in the current state (e.g. pausing a finished download).
+    InvalidState,
+    /// Connection failed, timed out or was cut.
+    Network,
+    /// The server answered with an error status.
+    HttpStatus,
+    /// The server refused or expired the link (HTTP 403/410).
+    LinkRefused,
+    /// The server answered a range request with other bytes than asked.
+    RangeMismatch,
+    /// No space left on the device.
+    DiskFull,
+    /// The file system refused access.
+    PermissionDenied,
+    /// Another file-system error.
+    Io,
+    /// The database could not be read or written.
+    Database,
+    /// Another Haul process is using this data folder.
+    DataDirInUse,
+    /// A bug: something that should not happen.
+    Internal,
+}
+
+/// A failed core call: a code to branch on and a message for a person.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, specta::Type)]
+#[serde(rename = "CoreError", rename_all = "camelCase")]
+#[error("{message}")]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn not_found(id: i64) -> Self {
+        Self::new(ErrorCode::NotFound, format!("There is no download #{id}."))
+    }
+
+    pub(crate) fn internal(message: impl std::fmt::Display) -> Self {
+        Self::new(ErrorCode::Internal, format!("Internal error: {message}"))
+    }
+
+    pub(crate) fn from_io(context: &str, error: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        match error.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Self::new(
+                ErrorCode::DiskFull,
+                format!("{context}: the disk is full. Free some space, then resume."),
+            ),
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => Self::new(
+                ErrorCode::PermissionDenied,
+                format!("{context}: permission denied. Choose a folder Haul may write to."),
+            ),
+            _ => Self::new(ErrorCode::Io, format!("{context}: {error}")),
+        }
+    }
+}
+
+impl From<haul_store::StoreError> for Error {
+    fn from(error: haul_store::StoreError) -> Self {
+        tracing::error!(%error, "database error");
+        Self::new(ErrorCode::Database, error.to_string())
+    }
+}
+
+impl From<haul_download::Error> for Error {
+    fn from(error: haul_download::Error) -> Self {
+        use haul_download::Error as E;
+        let code = match &error {
+            E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            E::Network(_) | E::Truncated { .. } => ErrorCode::Network,
+            E::HttpStatus(_) => ErrorCode::HttpStatus,
+            E::LinkRefused(_) => ErrorCode::LinkRefused,
+            E::RangeMismatch { .. } => ErrorCode::RangeMismatch,
+            E::Io { context, source } => return Self::from_io(context, source),
+            E::UnsafePath(_) => ErrorCode::InvalidUrl,
+            E::Checkpoint(_) => ErrorCode::Database,
+        };
+        Self::new(code, error_chain(&error))
+    }
+}
+
+/// "outer: inner: innermost", so a person sees the root cause.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,48 @@
+//! The core's broadcast event bus. Subscribers that fall behind lose old events
+//! (they see `Lagged`) and should re-read state from the core.
+
+use tokio::sync::broadcast;
+
+use crate::downloads::DownloadState;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CoreEvent {
+    DownloadChanged {
+        id: i64,
+        state: DownloadState,
+    },
+    DownloadRemoved {
+        id: i64,
+    },
+    /// Progress up to `received_bytes` is durable (flushed and recorded).
+    DownloadCheckpoint {
+        id: i64,
+        received_bytes: u64,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct EventBus {
+    sender: broadcast::Sender<CoreEvent>,
+}
+
+const CAPACITY: usize = 1024;
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self {
+            sender: broadcast::channel(CAPACITY).0,
+        }
+    }
+}
+
+impl EventBus {
+    pub fn subscribe(&self) -> broadcast::Receiver<CoreEvent> {
+        self.sender.subscribe()
+    }
+
+    pub(crate) fn publish(&self, event: CoreEvent) {
+        // No subscriber is fine: events are notifications, not the source of truth.
+        let _ = self.sender.send(event);
+    }
+}

@@ -1,0 +1,193 @@
+//! Haul's application core. Everything the desktop app and the `haul` CLI can do
+//! goes through [`Core`]; neither holds business logic of its own.
+
+pub mod downloads;
+pub mod error;
+pub mod events;
+pub mod logging;
+pub mod paths;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
+use haul_store::Store;
+
+pub use downloads::{DownloadState, DownloadView, Downloads, ProgressSnapshot, TransferProgress};
+pub use error::{Error, ErrorCode, Result};
+pub use events::{CoreEvent, EventBus};
+pub use settings::{Settings, Theme};
+
+use downloads::Runner;
+use paths::DataDirLock;
+
+/// How a [`Core`] is opened.
+#[derive(Clone, Copy, Debug)]
+pub enum OpenMode {
+    /// Owns the data folder (an exclusive lock) and runs downloads. With
+    /// `autostart`, downloads that were queued or running when the last process
+    /// stopped start again at once; without it, only downloads this process adds or
+    /// resumes run.
+    Worker { autostart: bool },
+    /// Reads the data folder beside a running worker; changes are refused.
+    ReadOnly,
+}
+
+/// The application: built from a data folder, dropped or [`Core::shutdown`] to stop.
+/// Dropping it without `shutdown` abandons running transfers as a crash would; they
+/// resume from their last checkpoint next time.
+pub struct Core {
+    shared: Arc<Shared>,
+}
+
+pub(crate) struct Shared {
+    data_dir: PathBuf,
+    store: Store,
+    settings: RwLock<Settings>,
+    events: EventBus,
+    client: reqwest::Client,
+    runner: Runner,
+    revision: AtomicU64,
+    shutting_down: AtomicBool,
+    /// Held while anything may write this data folder's downloads.
+    lock: Option<DataDirLock>,
+}
+
+const DATABASE_FILE: &str = "haul.db";
+const SETTINGS_FILE: &str = "settings.json";
+
+impl Core {
+    pub async fn open(data_dir: &Path, mode: OpenMode) -> Result<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            Error::from_io(
+                &format!("Cannot create the data folder {}", data_dir.display()),
+                &e,
+            )
+        })?;
+        let (lock, autostart) = match mode {
+            OpenMode::Worker { autostart } => {
+                (Some(DataDirLock::acquire(data_dir).await?), autostart)
+            }
+            OpenMode::ReadOnly => (None, false),
+        };
+        let store = Store::open(&data_dir.join(DATABASE_FILE)).await?;
+        let settings = settings::load(&data_dir.join(SETTINGS_FILE));
+        let shared = Arc::new(Shared {
+            data_dir: data_dir.to_path_buf(),
+            store,
+            settings: RwLock::new(settings),
+            events: EventBus::default(),
+            client: haul_download::http_client().map_err(Error::from)?,
+            runner: Runner::new(autostart),
+            revision: AtomicU64::new(1),
+            shutting_down: AtomicBool::new(false),
+            lock,
+        });
+        if shared.lock.is_some() {
+            // Whatever was running when the last process stopped was interrupted.
+            let resumed = shared
+                .store
+                .downloads()
+                .move_states("active", "queued")
+                .await?;
+            if resumed > 0 {
+                tracing::info!(resumed, "re-queued downloads interrupted by the last stop");
+            }
+            Runner::schedule(&shared).await;
+        }
+        tracing::info!(data_dir = %data_dir.display(), ?mode, "core opened");
+        Ok(Self { shared })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.shared.data_dir
+    }
+
+    pub fn downloads(&self) -> Downloads<'_> {
+        Downloads {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn events(&self) -> &EventBus {
+        &self.shared.events
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.shared.settings()
+    }
+
+    /// Validates, saves atomically, then applies the new settings.
+    pub async fn update_settings(&self, settings: Settings) -> Result<Settings> {
+        self.shared.ensure_writable()?;
+        settings.validate()?;
+        settings::save(&self.shared.data_dir.join(SETTINGS_FILE), &settings)?;
+        *self
+            .shared
+            .settings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = settings.clone();
+        tracing::info!("settings saved");
+        // A higher limit may let queued downloads start.
+        Runner::schedule(&self.shared).await;
+        Ok(settings)
+    }
+
+    /// Stops every transfer at a checkpoint; they resume at the next start.
+    pub async fn shutdown(&self) {
+        self.shared.shutting_down.store(true, Ordering::SeqCst);
+        self.shared.runner.stop_all().await;
+        tracing::info!("core shut down");
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        self.shared.runner.abort_all();
+    }
+}
+
+impl Shared {
+    fn settings(&self) -> Settings {
+        self.settings
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn revision(&self) -> u64 {
+        self.revision.load(Ordering::SeqCst)
+    }
+
+    fn bump_revision(&self) {
+        self.revision.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Records that a download changed state: bumps the revision and tells subscribers.
+    fn changed(&self, id: i64, state: DownloadState) {
+        self.bump_revision();
+        self.events
+            .publish(CoreEvent::DownloadChanged { id, state });
+    }
+
+    fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+
+    fn ensure_writable(&self) -> Result<()> {
+        if self.lock.is_none() {
+            return Err(Error::new(
+                ErrorCode::InvalidState,
+                "This Haul was opened read-only; changes go through the running instance.",
+            ));
+        }
+        if self.is_shutting_down() {
+            return Err(Error::new(
+                ErrorCode::InvalidState,
+                "Haul is shutting down.",
+            ));
+        }
+        Ok(())
+    }
+}

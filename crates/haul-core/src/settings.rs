@@ -1,0 +1,164 @@
+//! The one typed, validated settings struct, saved atomically as JSON in the data
+//! folder. Secrets never live here.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::paths;
+
+pub const MAX_ACTIVE_DOWNLOADS_LIMIT: u32 = 16;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follow the operating system's light or dark preference.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Where downloads go unless one names its own folder.
+    pub download_dir: String,
+    /// How many downloads transfer at once; the rest wait in the queue.
+    pub max_active_downloads: u32,
+    pub theme: Theme,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            download_dir: paths::default_download_dir().display().to_string(),
+            max_active_downloads: 3,
+            theme: Theme::System,
+        }
+    }
+}
+
+impl Settings {
+    /// Refuses values that cannot work, naming the field in the message.
+    pub fn validate(&self) -> Result<()> {
+        let dir = self.download_dir.trim();
+        if dir.is_empty() {
+            return Err(invalid("Download folder (downloadDir) must not be empty."));
+        }
+        if !Path::new(dir).is_absolute() {
+            return Err(invalid(format!(
+                "Download folder (downloadDir) must be an absolute path, not {dir:?}."
+            )));
+        }
+        if !(1..=MAX_ACTIVE_DOWNLOADS_LIMIT).contains(&self.max_active_downloads) {
+            return Err(invalid(format!(
+                "Maximum active downloads (maxActiveDownloads) must be between 1 and {MAX_ACTIVE_DOWNLOADS_LIMIT}, not {}.",
+                self.max_active_downloads
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn download_dir(&self) -> PathBuf {
+        PathBuf::from(self.download_dir.trim())
+    }
+}
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidSetting, message)
+}
+
+/// Reads the settings file; a missing file gives the defaults. A file that cannot be
+/// read as valid settings is set aside (never deleted) and the defaults are used.
+pub(crate) fn load(path: &Path) -> Settings {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Settings::default(),
+        Err(error) => {
+            tracing::warn!(path = %path.display(), %error, "cannot read settings; using defaults");
+            return Settings::default();
+        }
+    };
+    let parsed = serde_json::from_str::<Settings>(&text)
+        .map_err(|e| e.to_string())
+        .and_then(|settings| {
+            settings
+                .validate()
+                .map(|()| settings)
+                .map_err(|e| e.message)
+        });
+    match parsed {
+        Ok(settings) => settings,
+        Err(reason) => {
+            let aside = path.with_extension("json.invalid");
+            tracing::warn!(path = %path.display(), %reason, aside = %aside.display(), "settings file refused; using defaults");
+            if let Err(error) = std::fs::rename(path, &aside) {
+                tracing::warn!(%error, "cannot set the refused settings file aside");
+            }
+            Settings::default()
+        }
+    }
+}
+
+/// Writes to a temporary file, syncs it, then renames it over the old file, so a
+/// crash leaves either the old or the new settings, never half of one.
+pub(crate) fn save(path: &Path, settings: &Settings) -> Result<()> {
+    settings.validate()?;
+    let json = serde_json::to_vec_pretty(settings).map_err(Error::internal)?;
+    let tmp = path.with_extension("json.tmp");
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(&json)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| Error::from_io("Cannot save settings", &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_values_name_their_field() {
+        let relative = Settings {
+            download_dir: "downloads".into(),
+            ..Settings::default()
+        };
+        let error = relative.validate().unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidSetting);
+        assert!(error.message.contains("downloadDir"), "{}", error.message);
+
+        let too_many = Settings {
+            max_active_downloads: 17,
+            ..Settings::default()
+        };
+        assert!(
+            too_many
+                .validate()
+                .unwrap_err()
+                .message
+                .contains("maxActiveDownloads")
+        );
+    }
+
+    #[test]
+    fn saved_settings_load_back_and_broken_files_are_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let settings = Settings {
+            download_dir: dir.path().display().to_string(),
+            max_active_downloads: 5,
+            theme: Theme::Dark,
+        };
+        save(&path, &settings).unwrap();
+        assert_eq!(load(&path), settings);
+
+        std::fs::write(&path, "{ not json").unwrap();
+        assert_eq!(load(&path), Settings::default());
+        assert!(dir.path().join("settings.json.invalid").exists());
+    }
+}

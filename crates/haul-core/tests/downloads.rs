@@ -1,0 +1,422 @@
+//! The downloads service against a real HTTP server on 127.0.0.1 and a real SQLite
+//! file: exact bytes, pause/resume, crash/resume, servers that ignore ranges or
+//! change the file.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use haul_core::{Core, CoreEvent, DownloadState, ErrorCode, OpenMode, Settings};
+use haul_e2e::file_server::{Behaviour, FileServer};
+use haul_e2e::test_bytes;
+
+const MIB: u64 = 1 << 20;
+/// Generous: only reached when something is broken.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+async fn open(data: &Path) -> Core {
+    Core::open(data, OpenMode::Worker { autostart: true })
+        .await
+        .unwrap()
+}
+
+/// Waits (on the event bus, not on time) until download `id` has durably recorded
+/// at least `min` bytes.
+async fn wait_for_checkpoint(core: &Core, id: i64, min: u64) {
+    let mut events = core.events().subscribe();
+    if core.downloads().get(id).await.unwrap().received_bytes >= min {
+        return;
+    }
+    tokio::time::timeout(TIMEOUT, async {
+        loop {
+            match events.recv().await {
+                Ok(CoreEvent::DownloadCheckpoint {
+                    id: got,
+                    received_bytes,
+                }) if got == id && received_bytes >= min => return,
+                Ok(_) => {}
+                Err(error) => panic!("event bus: {error}"),
+            }
+        }
+    })
+    .await
+    .expect("no checkpoint reached the hold point");
+}
+
+async fn wait_settled(core: &Core, id: i64) -> haul_core::DownloadView {
+    tokio::time::timeout(TIMEOUT, core.downloads().wait(id))
+        .await
+        .expect("download did not settle")
+        .unwrap()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_download_completes_with_the_exact_bytes_under_a_safe_name() {
+    let body = test_bytes(3 * MIB as usize + 123, 1);
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            content_disposition: Some("attachment; filename=\"../../evil\u{202E}name.bin\"".into()),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+
+    let added = core
+        .downloads()
+        .add(&server.url("/x/file.bin"), Some(target.path()))
+        .await
+        .unwrap();
+    let done = wait_settled(&core, added.id).await;
+
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(done.file_name, "evilname.bin");
+    assert_eq!(done.received_bytes, body.len() as u64);
+    assert_eq!(done.total_bytes, Some(body.len() as u64));
+    assert_eq!(read(&target.path().join("evilname.bin")), body);
+    assert_eq!(files_in(target.path()), vec!["evilname.bin"]);
+}
+
+#[tokio::test]
+async fn pause_then_resume_continues_from_the_byte_reached() {
+    let body = test_bytes(4 * MIB as usize, 2);
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            hold_after: Some(MIB),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+
+    let added = core
+        .downloads()
+        .add(&server.url("big.bin"), Some(target.path()))
+        .await
+        .unwrap();
+    wait_for_checkpoint(&core, added.id, MIB).await;
+    let paused = core.downloads().pause(added.id).await.unwrap();
+    assert_eq!(paused.state, DownloadState::Paused);
+    assert_eq!(paused.received_bytes, MIB);
+    assert_eq!(
+        std::fs::metadata(target.path().join("big.bin.part"))
+            .unwrap()
+            .len(),
+        MIB
+    );
+    assert!(core.downloads().snapshot().transfers.is_empty());
+
+    server.release();
+    core.downloads().resume(added.id).await.unwrap();
+    let done = wait_settled(&core, added.id).await;
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(read(&target.path().join("big.bin")), body);
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(requests[1].range.as_deref(), Some("bytes=1048576-"));
+    assert_eq!(requests[1].if_range.as_deref(), Some("\"v1\""));
+    assert_eq!(requests[1].status, 206);
+}
+
+#[tokio::test]
+async fn a_dropped_core_resumes_in_a_new_one_on_the_same_data_folder() {
+    let body = test_bytes(4 * MIB as usize + 7, 3);
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            hold_after: Some(2 * MIB),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+
+    let core = open(data.path()).await;
+    let id = core
+        .downloads()
+        .add(&server.url("crash.bin"), Some(target.path()))
+        .await
+        .unwrap()
+        .id;
+    wait_for_checkpoint(&core, id, 2 * MIB).await;
+    drop(core); // as a crash: no shutdown, workers abandoned
+
+    server.release();
+    let core = open(data.path()).await;
+    let done = wait_settled(&core, id).await;
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(read(&target.path().join("crash.bin")), body);
+    assert_eq!(files_in(target.path()), vec!["crash.bin"]);
+    let requests = server.requests();
+    assert_eq!(
+        requests.last().unwrap().range.as_deref(),
+        Some("bytes=2097152-")
+    );
+    assert_eq!(core.downloads().list().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_server_that_answers_200_to_a_range_restarts_the_file_cleanly() {
+    let body = test_bytes(3 * MIB as usize, 4);
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            honour_ranges: false,
+            hold_after: Some(MIB),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+
+    let id = core
+        .downloads()
+        .add(&server.url("norange.bin"), Some(target.path()))
+        .await
+        .unwrap()
+        .id;
+    wait_for_checkpoint(&core, id, MIB).await;
+    core.downloads().pause(id).await.unwrap();
+    server.release();
+    core.downloads().resume(id).await.unwrap();
+    let done = wait_settled(&core, id).await;
+
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(read(&target.path().join("norange.bin")), body);
+    let requests = server.requests();
+    assert_eq!(requests[1].range.as_deref(), Some("bytes=1048576-"));
+    assert_eq!(requests[1].status, 200);
+}
+
+#[tokio::test]
+async fn a_file_changed_on_the_server_is_fetched_again_not_spliced() {
+    let old = test_bytes(3 * MIB as usize, 5);
+    let new = test_bytes(2 * MIB as usize + 5, 6);
+    let server = FileServer::start(
+        old,
+        Behaviour {
+            hold_after: Some(MIB),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+
+    let id = core
+        .downloads()
+        .add(&server.url("v.bin"), Some(target.path()))
+        .await
+        .unwrap()
+        .id;
+    wait_for_checkpoint(&core, id, MIB).await;
+    core.downloads().pause(id).await.unwrap();
+    server.replace_body(new.clone(), "\"v2\"");
+    server.release();
+    core.downloads().resume(id).await.unwrap();
+    let done = wait_settled(&core, id).await;
+
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(read(&target.path().join("v.bin")), new);
+    assert_eq!(
+        server.requests()[1].status,
+        200,
+        "If-Range must not match the new ETag"
+    );
+}
+
+#[tokio::test]
+async fn errors_carry_their_code_and_are_kept_on_the_download() {
+    let server = FileServer::start(
+        Vec::new(),
+        Behaviour {
+            status: Some(404),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+
+    for bad in [
+        "",
+        "not a url",
+        "ftp://127.0.0.1/file",
+        "file:///etc/passwd",
+    ] {
+        let error = core
+            .downloads()
+            .add(bad, Some(target.path()))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.code,
+            ErrorCode::InvalidUrl,
+            "{bad:?}: {}",
+            error.message
+        );
+    }
+
+    let id = core
+        .downloads()
+        .add(&server.url("missing.bin"), Some(target.path()))
+        .await
+        .unwrap()
+        .id;
+    let failed = wait_settled(&core, id).await;
+    assert_eq!(failed.state, DownloadState::Failed);
+    let error = failed.error.expect("a failed download keeps its error");
+    assert_eq!(error.code, ErrorCode::HttpStatus);
+    assert!(error.message.contains("404"), "{}", error.message);
+    assert!(
+        files_in(target.path()).is_empty(),
+        "nothing is created for a 404"
+    );
+
+    let missing = core.downloads().pause(9999).await.unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn the_same_link_is_not_added_twice_and_remove_deletes_files_only_when_asked() {
+    let body = test_bytes(MIB as usize, 7);
+    let server = FileServer::start(body.clone(), Behaviour::default())
+        .await
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+    let url = server.url("same.bin");
+
+    let first = core
+        .downloads()
+        .add(&url, Some(target.path()))
+        .await
+        .unwrap();
+    let again = core
+        .downloads()
+        .add(&url, Some(target.path()))
+        .await
+        .unwrap();
+    assert_eq!(first.id, again.id);
+    wait_settled(&core, first.id).await;
+
+    // Once finished, adding it again is a new download with its own name.
+    let second = core
+        .downloads()
+        .add(&url, Some(target.path()))
+        .await
+        .unwrap();
+    assert_ne!(second.id, first.id);
+    let second = wait_settled(&core, second.id).await;
+    assert_eq!(second.file_name, "same (1).bin");
+
+    core.downloads().remove(first.id, false).await.unwrap();
+    assert!(target.path().join("same.bin").exists());
+    core.downloads().remove(second.id, true).await.unwrap();
+    assert!(!target.path().join("same (1).bin").exists());
+    assert!(core.downloads().list().await.unwrap().is_empty());
+    let gone = core.downloads().get(first.id).await.unwrap_err();
+    assert_eq!(gone.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn cancel_deletes_the_partial_file() {
+    let body = test_bytes(2 * MIB as usize, 8);
+    let server = FileServer::start(
+        body,
+        Behaviour {
+            hold_after: Some(MIB),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+
+    let id = core
+        .downloads()
+        .add(&server.url("c.bin"), Some(target.path()))
+        .await
+        .unwrap()
+        .id;
+    wait_for_checkpoint(&core, id, MIB).await;
+    let cancelled = core.downloads().cancel(id).await.unwrap();
+    assert_eq!(cancelled.state, DownloadState::Cancelled);
+    assert!(files_in(target.path()).is_empty());
+    let error = core.downloads().resume(id).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidState);
+}
+
+#[tokio::test]
+async fn settings_are_validated_saved_and_read_back() {
+    let data = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+    let bad = Settings {
+        max_active_downloads: 0,
+        ..core.settings()
+    };
+    let error = core.update_settings(bad).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidSetting);
+    assert!(error.message.contains("maxActiveDownloads"));
+
+    let good = Settings {
+        download_dir: data.path().join("dl").display().to_string(),
+        max_active_downloads: 2,
+        theme: haul_core::Theme::Dark,
+    };
+    core.update_settings(good.clone()).await.unwrap();
+    core.shutdown().await;
+    drop(core);
+    let core = open(data.path()).await;
+    assert_eq!(core.settings(), good);
+}
+
+#[tokio::test]
+async fn a_second_worker_on_the_same_folder_is_refused_but_a_reader_is_not() {
+    let data = tempfile::tempdir().unwrap();
+    let _core = open(data.path()).await;
+    let reader = Core::open(data.path(), OpenMode::ReadOnly).await.unwrap();
+    assert!(reader.downloads().list().await.unwrap().is_empty());
+    let refused = reader
+        .downloads()
+        .add("http://127.0.0.1/x", None)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidState);
+}

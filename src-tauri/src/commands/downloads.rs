@@ -1,0 +1,68 @@
+use std::path::Path;
+
+use haul_core::{DownloadView, Error};
+use tauri::State;
+
+use crate::AppState;
+
+/// A download's id; a JavaScript number on the other side (ids stay below 2^53).
+#[derive(Clone, Copy, Debug, serde::Deserialize, specta::Type)]
+#[serde(transparent)]
+pub struct DownloadId(#[specta(type = specta_typescript::Number)] i64);
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_download(
+    state: State<'_, AppState>,
+    url: String,
+    dir: Option<String>,
+) -> Result<DownloadView, Error> {
+    state
+        .core
+        .downloads()
+        .add(&url, dir.as_deref().map(Path::new))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_downloads(state: State<'_, AppState>) -> Result<Vec<DownloadView>, Error> {
+    state.core.downloads().list().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_download(
+    state: State<'_, AppState>,
+    id: DownloadId,
+) -> Result<DownloadView, Error> {
+    state.core.downloads().pause(id.0).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_download(
+    state: State<'_, AppState>,
+    id: DownloadId,
+) -> Result<DownloadView, Error> {
+    state.core.downloads().resume(id.0).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_download(
+    state: State<'_, AppState>,
+    id: DownloadId,
+) -> Result<DownloadView, Error> {
+    state.core.downloads().cancel(id.0).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_download(
+    state: State<'_, AppState>,
+    id: DownloadId,
+    delete_file: bool,
+) -> Result<(), Error> {
+    state.core.downloads().remove(id.0, delete_file).await
+}

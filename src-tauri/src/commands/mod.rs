@@ -1,0 +1,5 @@
+//! Tauri commands, one module per domain. Each takes the app state, calls the core
+//! and returns its typed result.
+
+pub mod downloads;
+pub mod settings;

@@ -1,0 +1,254 @@
+//! The real desktop window under Xvfb, driven over WebDriver (tauri-driver +
+//! WebKitWebDriver). Run by `cargo xtask test`, which starts those and sets
+//! HAUL_DESKTOP_BIN, HAUL_WEBDRIVER_URL and HAUL_E2E_SHOTS.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use haul_e2e::file_server::{Behaviour, FileServer};
+use haul_e2e::{sha256_hex, test_bytes};
+
+const MIB: usize = 1 << 20;
+
+fn env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run this test through `cargo xtask test`"))
+}
+
+/// Starts the app on its own data folder and opens a WebDriver session on it.
+async fn launch(data_dir: &Path) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "tauri:options".into(),
+        serde_json::json!({
+            "application": env("HAUL_DESKTOP_BIN"),
+            "args": ["--data-dir", data_dir],
+        }),
+    );
+    capabilities.insert("browserName".into(), "wry".into());
+    ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&env("HAUL_WEBDRIVER_URL"))
+        .await
+        .expect("WebDriver session on the desktop app")
+}
+
+async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    let png = client.screenshot().await.expect("screenshot");
+    let path = PathBuf::from(env("HAUL_E2E_SHOTS")).join(name);
+    std::fs::write(&path, &png).expect("write screenshot");
+    // A blank window compresses to almost nothing; a rendered one does not.
+    assert!(
+        png.len() > 10_000,
+        "{} looks blank ({} bytes)",
+        path.display(),
+        png.len()
+    );
+    path
+}
+
+async fn attr(client: &Client, css: &str, name: &str) -> Option<String> {
+    let element = client.find(Locator::Css(css)).await.ok()?;
+    element.attr(name).await.ok().flatten()
+}
+
+/// WebDriver has no push notifications: poll the page until `check` says yes.
+async fn wait_for<T>(
+    client: &Client,
+    what: &str,
+    timeout: Duration,
+    check: impl AsyncFn(&Client) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = check(client).await {
+            return value;
+        }
+        if tokio::time::Instant::now() > deadline {
+            let _ = screenshot(client, &format!("timeout-{}.png", what.replace(' ', "-"))).await;
+            panic!("timed out waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, Xvfb and tauri-driver: run by `cargo xtask test`"]
+async fn a_link_pasted_in_the_window_downloads_with_the_exact_bytes() {
+    let body = test_bytes(50 * MIB, 50);
+    // 10 MiB/s: slow enough to watch the bar move, fast enough for CI.
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            rate: Some(10 * MIB as u64),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("settings.json"),
+        serde_json::json!({
+            "downloadDir": downloads.path(),
+            "maxActiveDownloads": 3,
+            "theme": "light",
+        })
+        .to_string(),
+    )
+    .unwrap();
+
+    let client = launch(data.path()).await;
+    let empty = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("[data-testid=empty-state]"))
+        .await
+        .expect("the empty state on first start");
+    assert!(empty.text().await.unwrap().to_lowercase().contains("paste"));
+    screenshot(&client, "01-empty.png").await;
+
+    // A link that is not one is refused with the core's message.
+    let input = client
+        .find(Locator::Css("[data-testid=add-input]"))
+        .await
+        .unwrap();
+    input.send_keys("ftp://127.0.0.1/nope").await.unwrap();
+    client
+        .find(Locator::Css("[data-testid=add-button]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let refusal = wait_for(
+        &client,
+        "the add error",
+        Duration::from_secs(10),
+        async |c: &Client| {
+            let text = c
+                .find(Locator::Css("[data-testid=add-error]"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            (!text.is_empty()).then_some(text)
+        },
+    )
+    .await;
+    assert!(refusal.contains("only http and https"), "{refusal}");
+    input.clear().await.unwrap();
+
+    let url = server.url("files/big%20file.bin");
+    input.send_keys(&url).await.unwrap();
+    client
+        .find(Locator::Css("[data-testid=add-button]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let row = "[data-testid=download-row]";
+    let first = wait_for(
+        &client,
+        "progress above 0",
+        Duration::from_secs(30),
+        async |c: &Client| {
+            let percent: u32 = attr(c, &format!("{row} [data-testid=progress]"), "data-percent")
+                .await?
+                .parse()
+                .ok()?;
+            (percent > 0 && percent < 60).then_some(percent)
+        },
+    )
+    .await;
+    screenshot(&client, "02-progress.png").await;
+    let later = wait_for(
+        &client,
+        "the bar to move",
+        Duration::from_secs(30),
+        async |c: &Client| {
+            let percent: u32 = attr(c, &format!("{row} [data-testid=progress]"), "data-percent")
+                .await?
+                .parse()
+                .ok()?;
+            (percent > first).then_some(percent)
+        },
+    )
+    .await;
+    assert!(later > first);
+
+    wait_for(
+        &client,
+        "completed",
+        Duration::from_secs(120),
+        async |c: &Client| (attr(c, row, "data-state").await? == "completed").then_some(()),
+    )
+    .await;
+    // WebKitWebDriver's element text is empty inside the virtualised list; the DOM
+    // property is what a person sees there.
+    let name = client
+        .find(Locator::Css("[data-testid=download-name]"))
+        .await
+        .unwrap()
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(name.trim(), "big file.bin");
+    screenshot(&client, "03-completed.png").await;
+
+    let file = std::fs::read(downloads.path().join("big file.bin")).unwrap();
+    assert_eq!(sha256_hex(&file), sha256_hex(&body));
+    assert!(!downloads.path().join("big file.bin.part").exists());
+
+    // The settings page shows the saved values and refuses an invalid one.
+    client
+        .find(Locator::Css("[data-testid=nav-settings]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let max_active = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=settings-max-active]"))
+        .await
+        .unwrap();
+    max_active.clear().await.unwrap();
+    max_active.send_keys("99").await.unwrap();
+    client
+        .find(Locator::Css("[data-testid=settings-save]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let message = wait_for(
+        &client,
+        "the settings message",
+        Duration::from_secs(10),
+        async |c: &Client| {
+            let text = c
+                .find(Locator::Css("[data-testid=settings-message]"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            text.contains("maxActiveDownloads").then_some(text)
+        },
+    )
+    .await;
+    assert!(message.contains("between 1 and 16"), "{message}");
+    screenshot(&client, "04-settings-refused.png").await;
+
+    client.close().await.unwrap();
+}

@@ -1,0 +1,169 @@
+// Shared harness for the UI end-to-end tests: a static server for dist/ that sends the
+// app's real Content-Security-Policy, Debian's Chromium through playwright-core, and a
+// page with the fake core (fake-core.js) installed before the app's own scripts run.
+
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+export const DIST = resolve(here, "..", "dist");
+export const RESULTS = resolve(here, "..", "test-results");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** The policy the Tauri window enforces; the built app must run under it untouched. */
+export const CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: asset: http://asset.localhost; connect-src ipc: http://ipc.localhost";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".woff2": "font/woff2",
+};
+
+const FAKE_CORE = readFileSync(join(here, "fake-core.js"), "utf8");
+
+/** Serves dist/ on 127.0.0.1 at a free port. Resolves to { url, close }. */
+export async function serveDist() {
+  if (!existsSync(join(DIST, "index.html"))) {
+    throw new Error(`${DIST}/index.html is missing: run \`npm run build\` before \`npm run test:e2e\`.`);
+  }
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+      let file = normalize(join(DIST, path));
+      if (!file.startsWith(DIST + sep) && file !== DIST) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (path === "/" || !existsSync(file)) file = join(DIST, "index.html");
+      const body = await readFile(file);
+      res.writeHead(200, {
+        "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+        "Content-Security-Policy": CSP,
+        "Cache-Control": "no-store",
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(500).end();
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", ok);
+  });
+  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok(undefined));
+      }),
+  };
+}
+
+/** Launches Chromium; the returned close() always ends the browser process. */
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (apt-get install chromium).`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 60_000,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  const kill = () => {
+    try {
+      browser.process()?.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", kill);
+  return {
+    browser,
+    async close() {
+      try {
+        await Promise.race([browser.close(), new Promise((ok) => setTimeout(ok, 10_000))]);
+      } finally {
+        kill();
+        process.removeListener("exit", kill);
+      }
+    },
+  };
+}
+
+/**
+ * Opens the app in a fresh context with the fake core installed first.
+ * Collects page errors, console errors and CSP violations into `problems`.
+ */
+export async function openApp(browser, baseUrl, { core = {}, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1120, height: 640 },
+    deviceScaleFactor: 1,
+    colorScheme,
+    reducedMotion: "reduce",
+  });
+  await context.addInitScript({
+    content: `${FAKE_CORE}
+installFakeCore(${JSON.stringify(core)});
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
+});`,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(baseUrl);
+  await page.locator(".app").waitFor();
+  return {
+    page,
+    problems,
+    /** Calls a method of window.__haulFake in the page. */
+    fake: (method, ...args) =>
+      page.evaluate(([m, a]) => window.__haulFake[m](...a), [method, args]),
+    async close() {
+      const violations = await page.evaluate(() => window.__cspViolations).catch(() => []);
+      problems.push(...violations.map((v) => `CSP violation: ${v}`));
+      await context.close();
+    },
+  };
+}
+
+/** Retries an assertion until it passes or the time is up (then throws its last error). */
+export async function eventually(assertion, { timeout = 5_000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((ok) => setTimeout(ok, interval));
+    }
+  }
+}
+
+export async function screenshot(page, name) {
+  await mkdir(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, `${name}.png`) });
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { fieldNamedIn } from "./fields";
+
+describe("fieldNamedIn", () => {
+  it("finds the field the core names, in camel or snake case", () => {
+    expect(fieldNamedIn("maxActiveDownloads must be between 1 and 16")).toBe("maxActiveDownloads");
+    expect(fieldNamedIn("max_active_downloads: must be 1..=16")).toBe("maxActiveDownloads");
+    expect(fieldNamedIn("download_dir must be an absolute path")).toBe("downloadDir");
+    expect(fieldNamedIn("downloadDir: folder does not exist")).toBe("downloadDir");
+    expect(fieldNamedIn("unknown theme 'blue'")).toBe("theme");
+  });
+
+  it("returns null when no field is named", () => {
+    expect(fieldNamedIn("database is locked")).toBeNull();
+  });
+});

@@ -1,0 +1,110 @@
+// Pure logic of the transfer list: merging live progress into the stored list, counts,
+// filtering and which actions a state allows. No Svelte, no IPC — unit-tested.
+
+import { percentDone } from "$lib/format";
+import type { DownloadState, DownloadView, TransferProgress } from "$lib/ipc/api";
+
+/** A download as the list shows it: the stored view plus the live figures. */
+export type TransferRow = DownloadView & {
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+};
+
+export const STATE_LABEL: Readonly<Record<DownloadState, string>> = {
+  queued: "Queued",
+  active: "Downloading",
+  paused: "Paused",
+  completed: "Completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+const idle = new WeakMap<DownloadView, TransferRow>();
+
+/** The row of a download without live progress; cached so unchanged rows keep identity. */
+function idleRow(download: DownloadView): TransferRow {
+  let row = idle.get(download);
+  if (row === undefined) {
+    row = { ...download, bytesPerSecond: 0, etaSeconds: null };
+    idle.set(download, row);
+  }
+  return row;
+}
+
+/**
+ * Overlays the latest snapshot on the stored list. The snapshot is newer for the figures
+ * it carries; the next list refetch (triggered by the revision) settles everything else.
+ */
+export function mergeRows(
+  downloads: readonly DownloadView[],
+  progress: ReadonlyMap<number, TransferProgress>,
+): TransferRow[] {
+  return downloads.map((download) => {
+    const live = progress.get(download.id);
+    if (live === undefined) return idleRow(download);
+    return {
+      ...download,
+      state: live.state,
+      receivedBytes: live.receivedBytes,
+      totalBytes: live.totalBytes ?? download.totalBytes,
+      bytesPerSecond: live.state === "active" ? live.bytesPerSecond : 0,
+      etaSeconds: live.state === "active" ? live.etaSeconds : null,
+    };
+  });
+}
+
+export function indexProgress(transfers: readonly TransferProgress[]): Map<number, TransferProgress> {
+  return new Map(transfers.map((t) => [t.id, t]));
+}
+
+export type StateCounts = Record<DownloadState, number>;
+
+export function countStates(rows: readonly TransferRow[]): StateCounts {
+  const counts: StateCounts = {
+    queued: 0,
+    active: 0,
+    paused: 0,
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+  };
+  for (const row of rows) counts[row.state] += 1;
+  return counts;
+}
+
+export function totalSpeed(rows: readonly TransferRow[]): number {
+  let sum = 0;
+  for (const row of rows) if (row.state === "active") sum += row.bytesPerSecond;
+  return sum;
+}
+
+/** Case-insensitive match on the file name; a blank query keeps every row. */
+export function filterRows(rows: TransferRow[], query: string): TransferRow[] {
+  const needle = query.trim().toLocaleLowerCase();
+  if (needle === "") return rows;
+  return rows.filter((row) => row.fileName.toLocaleLowerCase().includes(needle));
+}
+
+export type RowActions = { pause: boolean; resume: boolean; retry: boolean; cancel: boolean };
+
+export function actionsFor(state: DownloadState): RowActions {
+  return {
+    pause: state === "active" || state === "queued",
+    resume: state === "paused",
+    retry: state === "failed",
+    cancel: state === "active" || state === "queued" || state === "paused",
+  };
+}
+
+/** What Space does on the selected row. */
+export function toggleFor(state: DownloadState): "pause" | "resume" | null {
+  const actions = actionsFor(state);
+  if (actions.pause) return "pause";
+  if (actions.resume || actions.retry) return "resume";
+  return null;
+}
+
+/** Whole percent for the progress bar; a completed download is 100 even without a size. */
+export function rowPercent(row: TransferRow): number {
+  return row.state === "completed" ? 100 : percentDone(row.receivedBytes, row.totalBytes);
+}

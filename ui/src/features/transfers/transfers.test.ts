@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import type { DownloadView, Outcome, ProgressSnapshot } from "$lib/ipc/api";
+import { TransfersStore, type TransfersApi } from "./transfers.svelte";
+
+function view(id: number, patch: Partial<DownloadView> = {}): DownloadView {
+  return {
+    id,
+    url: `https://example.com/${id}.bin`,
+    fileName: `${id}.bin`,
+    dir: "/downloads",
+    totalBytes: 1000,
+    receivedBytes: 0,
+    state: "queued",
+    error: null,
+    createdAt: 0,
+    ...patch,
+  };
+}
+
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+/** A scripted core: `list` is what listDownloads returns; calls are recorded. */
+function fakeApi(list: DownloadView[] = []) {
+  const state = {
+    list,
+    listCalls: 0,
+    calls: [] as string[],
+    emit: (_: ProgressSnapshot) => {},
+    /** When set, listDownloads waits for this before answering. */
+    gate: null as Promise<void> | null,
+  };
+  const api: TransfersApi = {
+    async listDownloads() {
+      state.listCalls += 1;
+      const answer = state.list;
+      if (state.gate) await state.gate;
+      return ok(answer);
+    },
+    async addDownload(url) {
+      state.calls.push(`add ${url}`);
+      if (!url.startsWith("http")) {
+        return { ok: false, error: { code: "InvalidUrl", message: `not a URL: ${url}` } };
+      }
+      return ok(view(99, { url }));
+    },
+    async pauseDownload(id) {
+      state.calls.push(`pause ${id}`);
+      return ok(view(id, { state: "paused" }));
+    },
+    async resumeDownload(id) {
+      state.calls.push(`resume ${id}`);
+      return ok(view(id, { state: "queued" }));
+    },
+    async cancelDownload(id) {
+      state.calls.push(`cancel ${id}`);
+      return { ok: false, error: { code: "InvalidState", message: "already completed" } };
+    },
+    async removeDownload(id, deleteFile) {
+      state.calls.push(`remove ${id} ${deleteFile}`);
+      return ok(null);
+    },
+    async onProgressSnapshot(handler) {
+      state.emit = handler;
+      return ok(() => {
+        state.emit = () => {};
+      });
+    },
+  };
+  return { api, state };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("TransfersStore", () => {
+  it("loads the list on start", async () => {
+    const { api } = fakeApi([view(1), view(2)]);
+    const store = new TransfersStore(api);
+    await store.start();
+    expect(store.loaded).toBe(true);
+    expect(store.rows.map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it("merges snapshot figures and refetches only when the revision changes", async () => {
+    const { api, state } = fakeApi([view(1)]);
+    const store = new TransfersStore(api);
+    await store.start();
+    expect(state.listCalls).toBe(1);
+
+    state.list = [view(1, { state: "active" })];
+    state.emit({
+      revision: 7,
+      transfers: [
+        { id: 1, state: "active", receivedBytes: 500, totalBytes: 1000, bytesPerSecond: 250, etaSeconds: 2 },
+      ],
+    });
+    await settle();
+    expect(state.listCalls).toBe(2);
+    expect(store.rows[0]).toMatchObject({ state: "active", receivedBytes: 500, bytesPerSecond: 250 });
+    expect(store.counts.active).toBe(1);
+    expect(store.speed).toBe(250);
+
+    state.emit({
+      revision: 7,
+      transfers: [
+        { id: 1, state: "active", receivedBytes: 800, totalBytes: 1000, bytesPerSecond: 300, etaSeconds: 1 },
+      ],
+    });
+    await settle();
+    expect(state.listCalls).toBe(2);
+    expect(store.rows[0]?.receivedBytes).toBe(800);
+  });
+
+  it("coalesces refetches requested while one is in flight", async () => {
+    const { api, state } = fakeApi([view(1)]);
+    const store = new TransfersStore(api);
+    await store.start();
+    let open!: () => void;
+    state.gate = new Promise((resolve) => (open = resolve));
+    const first = store.refresh();
+    void store.refresh();
+    void store.refresh();
+    state.list = [view(1), view(2)];
+    open();
+    state.gate = null;
+    await first;
+    // one in flight (started before the change) + exactly one more for the 2 requests
+    expect(state.listCalls).toBe(3);
+    expect(store.rows.map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it("applies an action's result at once and drops stale live figures", async () => {
+    const { api, state } = fakeApi([view(1, { state: "active" })]);
+    const store = new TransfersStore(api);
+    await store.start();
+    state.emit({
+      revision: 1,
+      transfers: [
+        { id: 1, state: "active", receivedBytes: 10, totalBytes: 1000, bytesPerSecond: 5, etaSeconds: 9 },
+      ],
+    });
+    state.gate = new Promise(() => {}); // the refetch never answers: only the action result counts
+    expect(await store.pause(1)).toBe(true);
+    expect(state.calls).toContain("pause 1");
+    expect(store.rows[0]?.state).toBe("paused");
+    expect(store.speed).toBe(0);
+  });
+
+  it("returns the core's error for a refused add and keeps refusals of row actions", async () => {
+    const { api } = fakeApi();
+    const store = new TransfersStore(api);
+    await store.start();
+    const result = await store.add("  nonsense ");
+    expect(result).toEqual({ ok: false, error: { code: "InvalidUrl", message: "not a URL: nonsense" } });
+
+    expect(await store.cancel(4)).toBe(false);
+    expect(store.actionError?.message).toBe("already completed");
+    store.dismissActionError();
+    expect(store.actionError).toBeNull();
+  });
+
+  it("removes a row after the core confirms", async () => {
+    const { api, state } = fakeApi([view(1), view(2)]);
+    const store = new TransfersStore(api);
+    await store.start();
+    state.gate = new Promise(() => {});
+    expect(await store.remove(1, true)).toBe(true);
+    expect(state.calls).toContain("remove 1 true");
+    expect(store.rows.map((r) => r.id)).toEqual([2]);
+  });
+
+  it("stops listening on stop", async () => {
+    const { api, state } = fakeApi([view(1)]);
+    const store = new TransfersStore(api);
+    await store.start();
+    store.stop();
+    state.emit({ revision: 3, transfers: [] });
+    await settle();
+    expect(state.listCalls).toBe(1);
+  });
+});

@@ -1,0 +1,113 @@
+// The one place the UI talks to the core. Everything else imports from here, never from
+// the generated bindings, so a change in the generated shape is fixed in this file only.
+
+import {
+  commands,
+  events,
+  type CoreError,
+  type DownloadView_Serialize as DownloadView,
+  type ErrorCode,
+  type ProgressSnapshot_Serialize as ProgressSnapshot,
+  type Settings_Serialize as Settings,
+} from "./bindings";
+
+export type {
+  CoreError,
+  DownloadState,
+  DownloadView_Serialize as DownloadView,
+  ErrorCode,
+  ProgressSnapshot_Serialize as ProgressSnapshot,
+  Settings_Serialize as Settings,
+  Theme,
+  TransferProgress_Serialize as TransferProgress,
+} from "./bindings";
+
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
+
+/** What every call resolves to: a value, or the core's typed error. It never rejects. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: CoreError };
+
+// A Record forces this list to name every code the generated ErrorCode has.
+const ERROR_CODES: Record<ErrorCode, true> = {
+  InvalidUrl: true,
+  InvalidSetting: true,
+  NotFound: true,
+  InvalidState: true,
+  Network: true,
+  HttpStatus: true,
+  LinkRefused: true,
+  RangeMismatch: true,
+  DiskFull: true,
+  PermissionDenied: true,
+  Io: true,
+  Database: true,
+  DataDirInUse: true,
+  Internal: true,
+};
+
+function isCoreError(value: unknown): value is CoreError {
+  if (typeof value !== "object" || value === null) return false;
+  const { code, message } = value as Record<string, unknown>;
+  return typeof code === "string" && Object.prototype.hasOwnProperty.call(ERROR_CODES, code) && typeof message === "string";
+}
+
+/**
+ * Turns anything that came back across the IPC boundary as a failure into a CoreError,
+ * so the UI only ever shows a message, never a raw exception.
+ */
+export function toCoreError(value: unknown): CoreError {
+  if (isCoreError(value)) return value;
+  const detail =
+    value instanceof Error
+      ? value.message
+      : typeof value === "string"
+        ? value
+        : "";
+  return {
+    code: "Internal",
+    message: detail ? `Could not reach the Haul core: ${detail}` : "Could not reach the Haul core.",
+  };
+}
+
+async function run<T>(call: () => Promise<Result<T, CoreError>>): Promise<Outcome<T>> {
+  try {
+    const result = await call();
+    return result.status === "ok"
+      ? { ok: true, value: result.data }
+      : { ok: false, error: toCoreError(result.error) };
+  } catch (e) {
+    return { ok: false, error: toCoreError(e) };
+  }
+}
+
+export const api = {
+  addDownload: (url: string, dir: string | null = null): Promise<Outcome<DownloadView>> =>
+    run(() => commands.addDownload(url, dir)),
+  listDownloads: (): Promise<Outcome<DownloadView[]>> => run(() => commands.listDownloads()),
+  pauseDownload: (id: number): Promise<Outcome<DownloadView>> =>
+    run(() => commands.pauseDownload(id)),
+  resumeDownload: (id: number): Promise<Outcome<DownloadView>> =>
+    run(() => commands.resumeDownload(id)),
+  cancelDownload: (id: number): Promise<Outcome<DownloadView>> =>
+    run(() => commands.cancelDownload(id)),
+  removeDownload: (id: number, deleteFile: boolean): Promise<Outcome<null>> =>
+    run(() => commands.removeDownload(id, deleteFile)),
+  getSettings: (): Promise<Outcome<Settings>> => run(() => commands.getSettings()),
+  updateSettings: (settings: Settings): Promise<Outcome<Settings>> =>
+    run(() => commands.updateSettings(settings)),
+
+  /**
+   * Subscribes to the core's batched progress snapshots (~4 per second).
+   * Resolves to an unsubscribe function; a failure to subscribe is reported, not thrown.
+   */
+  async onProgressSnapshot(
+    handler: (snapshot: ProgressSnapshot) => void,
+  ): Promise<Outcome<() => void>> {
+    try {
+      const unlisten = await events.progressSnapshotEvent.listen((event) => handler(event.payload));
+      return { ok: true, value: unlisten };
+    } catch (e) {
+      return { ok: false, error: toCoreError(e) };
+    }
+  },
+};

@@ -1,0 +1,156 @@
+//! `cargo xtask run | test | bindings`: the project's two set-up commands and
+//! helpers. Each installs what is missing (apt packages, npm packages,
+//! tauri-driver) before it builds. Only the standard library, so it builds in
+//! seconds on a fresh machine.
+
+mod setup;
+mod window;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <command>
+  run        install what is missing, build the UI and the desktop app, and open it
+  test       install what is missing and run every test (Rust, UI, real window)
+  bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "run" => run(),
+        "test" => test(),
+        "bindings" => bindings(),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of this crate's folder).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A persistent target folder outside the clone keeps reruns fast.
+fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    home.join(".cache/haul/target")
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", target_dir());
+    command
+}
+
+fn step(title: &str) {
+    eprintln!("\n==> {title}");
+}
+
+/// Runs a command to completion, failing with its description if it fails.
+fn run_command(command: &mut Command) -> Result {
+    let description = format!("{command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {description}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{description} failed ({status})"))
+    }
+}
+
+fn ui_dir() -> PathBuf {
+    root().join("ui")
+}
+
+fn desktop_bin() -> PathBuf {
+    target_dir()
+        .join("debug")
+        .join(format!("haul-desktop{}", std::env::consts::EXE_SUFFIX))
+}
+
+const BINDINGS: &str = "ui/src/lib/ipc/bindings.ts";
+
+/// Builds the UI, then the desktop app (which embeds the UI) and the CLI.
+fn build_all() -> Result {
+    step("npm: build the UI");
+    run_command(&mut setup::npm(&["run", "build"]))?;
+    step("cargo: build the desktop app and the haul CLI");
+    run_command(cargo().args(["build", "-p", "haul-desktop", "-p", "haul-cli"]))
+}
+
+fn run() -> Result {
+    setup::system_packages(setup::RUN_PACKAGES)?;
+    setup::npm_install()?;
+    build_all()?;
+    step("start Haul");
+    run_command(&mut Command::new(desktop_bin()))
+}
+
+fn test() -> Result {
+    let started = std::time::Instant::now();
+    setup::system_packages(setup::TEST_PACKAGES)?;
+    setup::npm_install()?;
+    setup::tauri_driver()?;
+    build_all()?;
+
+    step("bindings: the committed TypeScript bindings match the Rust commands");
+    let fresh = target_dir().join("bindings.check.ts");
+    run_command(
+        Command::new(desktop_bin())
+            .arg("--export-bindings")
+            .arg(&fresh),
+    )?;
+    let committed = std::fs::read_to_string(root().join(BINDINGS)).unwrap_or_default();
+    let generated =
+        std::fs::read_to_string(&fresh).map_err(|e| format!("{}: {e}", fresh.display()))?;
+    if committed != generated {
+        return Err(format!(
+            "{BINDINGS} is stale: run `cargo xtask bindings` and commit it"
+        ));
+    }
+
+    step("cargo: unit, integration and CLI tests");
+    run_command(cargo().args(["test", "--workspace", "--no-fail-fast"]))?;
+
+    step("UI: Vitest unit tests");
+    run_command(&mut setup::npm(&["run", "test:unit"]))?;
+    step("UI: Playwright against the built UI with the IPC mocked");
+    run_command(&mut setup::npm(&["run", "test:e2e"]))?;
+
+    step("desktop: the real window under Xvfb over WebDriver");
+    window::run_window_tests()?;
+
+    eprintln!("\nall tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn bindings() -> Result {
+    setup::npm_install()?;
+    build_all()?;
+    run_command(
+        Command::new(desktop_bin())
+            .arg("--export-bindings")
+            .arg(root().join(BINDINGS)),
+    )?;
+    eprintln!("wrote {BINDINGS}");
+    Ok(())
+}
