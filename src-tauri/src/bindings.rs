@@ -18,6 +18,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             downloads::resume_download,
             downloads::cancel_download,
             downloads::remove_download,
+            downloads::move_download,
+            downloads::pause_all,
+            downloads::resume_all,
             settings::get_settings,
             settings::update_settings,
         ])

@@ -28,6 +28,22 @@ pub struct Behaviour {
     pub rate: Option<u64>,
     /// Answer every request with this status and no body.
     pub status: Option<u16>,
+    /// The first `count` requests get `status` with this `Retry-After` (seconds).
+    pub fail_first: Option<Failure>,
+    /// The first `count` responses break off after this many body bytes.
+    pub drop_after: Option<(u64, u32)>,
+    /// 206 responses name a range one byte later than the bytes they carry.
+    pub wrong_content_range: bool,
+    /// The byte at this offset is served inverted.
+    pub flip_byte: Option<u64>,
+}
+
+/// A scripted error answer.
+#[derive(Clone, Copy, Debug)]
+pub struct Failure {
+    pub status: u16,
+    pub count: u32,
+    pub retry_after: Option<u64>,
 }
 
 impl Default for Behaviour {
@@ -38,6 +54,10 @@ impl Default for Behaviour {
             hold_after: None,
             rate: None,
             status: None,
+            fail_first: None,
+            drop_after: None,
+            wrong_content_range: false,
+            flip_byte: None,
         }
     }
 }
@@ -48,6 +68,8 @@ pub struct RequestRecord {
     pub range: Option<String>,
     pub if_range: Option<String>,
     pub status: u16,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 struct ServerState {
@@ -56,6 +78,8 @@ struct ServerState {
     requests: Mutex<Vec<RequestRecord>>,
     released: watch::Sender<bool>,
     bytes_sent: AtomicU64,
+    failed: std::sync::atomic::AtomicU32,
+    dropped: std::sync::atomic::AtomicU32,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -79,6 +103,8 @@ impl FileServer {
             requests: Mutex::new(Vec::new()),
             released: watch::channel(false).0,
             bytes_sent: AtomicU64::new(0),
+            failed: std::sync::atomic::AtomicU32::new(0),
+            dropped: std::sync::atomic::AtomicU32::new(0),
         });
         let app = Router::new().fallback(serve).with_state(Arc::clone(&state));
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
@@ -144,8 +170,24 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
             range: range.clone(),
             if_range: if_range.clone(),
             status: status.as_u16(),
+            at: std::time::Instant::now(),
         });
     };
+
+    if let Some(failure) = behaviour.fail_first
+        && state.failed.fetch_add(1, Ordering::SeqCst) < failure.count
+    {
+        let status =
+            StatusCode::from_u16(failure.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        record(status);
+        let mut response = status.into_response();
+        if let Some(seconds) = failure.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        return response;
+    }
 
     if let Some(code) = behaviour.status {
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -155,8 +197,8 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
 
     // If-Range that does not match the current ETag means "send it all".
     let validator_ok = if_range.as_deref().is_none_or(|value| value == etag);
-    let start = match range.as_deref().and_then(parse_range_start) {
-        Some(start) if behaviour.honour_ranges && validator_ok => {
+    let start = match range.as_deref().and_then(parse_range) {
+        Some((start, _)) if behaviour.honour_ranges && validator_ok => {
             if start >= total {
                 record(StatusCode::RANGE_NOT_SATISFIABLE);
                 return (
@@ -176,26 +218,49 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
     };
     record(status);
     let from = start.unwrap_or(0);
+    // A closed range ends where asked (inclusive), never past the file.
+    let until = match range.as_deref().and_then(parse_range) {
+        Some((_, Some(last))) if start.is_some() => (last + 1).min(total),
+        _ => total,
+    };
 
     let mut builder = Response::builder()
         .status(status)
-        .header(header::CONTENT_LENGTH, total - from)
+        .header(header::CONTENT_LENGTH, until - from)
         .header(header::ETAG, &etag)
         .header(header::CONTENT_TYPE, "application/octet-stream");
     if behaviour.honour_ranges {
         builder = builder.header(header::ACCEPT_RANGES, "bytes");
     }
     if start.is_some() {
+        let shift = u64::from(behaviour.wrong_content_range);
         builder = builder.header(
             header::CONTENT_RANGE,
-            format!("bytes {from}-{}/{total}", total - 1),
+            format!("bytes {}-{}/{total}", from + shift, until - 1),
         );
     }
     if let Some(disposition) = &behaviour.content_disposition {
         builder = builder.header(header::CONTENT_DISPOSITION, disposition);
     }
     let hold_at = behaviour.hold_after.filter(|_| from == 0);
-    let stream = body_stream(Arc::clone(&state), body, from, hold_at, behaviour.rate);
+    let mut body = body.slice(..until as usize);
+    if let Some(offset) = behaviour.flip_byte.filter(|o| *o < until) {
+        let mut bytes = body.to_vec();
+        bytes[offset as usize] ^= 0xFF;
+        body = Bytes::from(bytes);
+    }
+    let drop_at = behaviour
+        .drop_after
+        .filter(|(_, count)| state.dropped.fetch_add(1, Ordering::SeqCst) < *count)
+        .map(|(after, _)| from + after);
+    let stream = body_stream(
+        Arc::clone(&state),
+        body,
+        from,
+        hold_at,
+        drop_at,
+        behaviour.rate,
+    );
     builder
         .body(Body::from_stream(stream))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
@@ -206,6 +271,7 @@ fn body_stream(
     body: Bytes,
     from: u64,
     hold_at: Option<u64>,
+    drop_at: Option<u64>,
     rate: Option<u64>,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
     futures_util::stream::unfold(from, move |offset| {
@@ -216,7 +282,14 @@ fn body_stream(
             if offset >= total {
                 return None;
             }
+            if drop_at.is_some_and(|at| offset >= at) {
+                // An error ends the response mid-body: the client sees a cut connection.
+                return Some((Err(std::io::Error::other("scripted drop")), total));
+            }
             let mut end = (offset + CHUNK as u64).min(total);
+            if let Some(at) = drop_at.filter(|at| *at > offset) {
+                end = end.min(at);
+            }
             if let Some(hold) = hold_at {
                 if offset >= hold {
                     let mut released = state.released.subscribe();
@@ -239,11 +312,14 @@ fn body_stream(
     })
 }
 
-fn parse_range_start(value: &str) -> Option<u64> {
+/// `bytes=START-` or `bytes=START-LAST` (inclusive).
+fn parse_range(value: &str) -> Option<(u64, Option<u64>)> {
     let spec = value.strip_prefix("bytes=")?;
-    let (start, end) = spec.split_once('-')?;
-    if !end.is_empty() {
-        return None;
+    let (start, last) = spec.split_once('-')?;
+    let start = start.parse().ok()?;
+    if last.is_empty() {
+        return Some((start, None));
     }
-    start.parse().ok()
+    let last: u64 = last.parse().ok()?;
+    (last >= start).then_some((start, Some(last)))
 }

@@ -169,6 +169,33 @@ async fn a_link_pasted_in_the_window_downloads_with_the_exact_bytes() {
         },
     )
     .await;
+    // The details panel of the selected row maps the ranges its connections fetch.
+    client
+        .find(Locator::Css(row))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let segments = wait_for(
+        &client,
+        "the segment map",
+        Duration::from_secs(30),
+        async |c: &Client| {
+            let segments = c
+                .find_all(Locator::Css(
+                    "[data-testid=segment-map] [data-testid=segment]",
+                ))
+                .await
+                .ok()?;
+            (segments.len() >= 2).then_some(segments.len())
+        },
+    )
+    .await;
+    assert!(
+        segments >= 2,
+        "a 50 MiB file is fetched over several connections"
+    );
     screenshot(&client, "02-progress.png").await;
     let later = wait_for(
         &client,

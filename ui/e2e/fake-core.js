@@ -17,13 +17,19 @@ function installFakeCore(options) {
   const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
   const coreError = (code, message) => ({ code, message });
 
+  const DEFAULT_SETTINGS = {
+    downloadDir: "/home/user/Downloads",
+    maxActiveDownloads: 3,
+    connectionsPerDownload: 8,
+    speedLimit: 0,
+    theme: "light",
+  };
   const state = {
-    downloads: clone(options.downloads || []),
+    // Fields the test leaves out get the core's defaults, so every view has the full shape.
+    downloads: clone(options.downloads || []).map((d) => ({ connections: 8, sha256: null, ...d })),
     nextId: 1,
     revision: 1,
-    settings: clone(
-      options.settings || { downloadDir: "/home/user/Downloads", maxActiveDownloads: 3, theme: "light" },
-    ),
+    settings: { ...DEFAULT_SETTINGS, ...clone(options.settings || {}) },
     calls: [],
     /** per download id: live figures only a snapshot carries */
     live: new Map(),
@@ -40,6 +46,8 @@ function installFakeCore(options) {
       state: "completed",
       error: null,
       createdAt: 1700000000000 + i,
+      connections: 8,
+      sha256: null,
     });
   }
   for (const d of state.downloads) state.nextId = Math.max(state.nextId, d.id + 1);
@@ -89,6 +97,8 @@ function installFakeCore(options) {
     state.revision += 1;
   }
 
+  const FINISHED = ["completed", "failed", "cancelled"];
+
   function transition(id, allowed, to, verb) {
     const download = find(id);
     if (!allowed.includes(download.state)) {
@@ -127,6 +137,8 @@ function installFakeCore(options) {
         state: "queued",
         error: null,
         createdAt: Date.now(),
+        connections: state.settings.connectionsPerDownload,
+        sha256: null,
       };
       state.downloads.push(download);
       bump();
@@ -151,11 +163,45 @@ function installFakeCore(options) {
       bump();
       return null;
     },
+    // The list is in queue order; a move swaps with the next unfinished download that way.
+    move_download({ id, direction }) {
+      const download = find(id);
+      if (!["queued", "paused"].includes(download.state)) {
+        throw coreError("InvalidState", `Cannot move a download that is ${download.state}.`);
+      }
+      if (direction !== "up" && direction !== "down") {
+        throw coreError("Internal", `Unknown direction "${direction}".`);
+      }
+      const from = state.downloads.indexOf(download);
+      const step = direction === "up" ? -1 : 1;
+      let to = from + step;
+      while (to >= 0 && to < state.downloads.length && FINISHED.includes(state.downloads[to].state)) to += step;
+      if (to < 0 || to >= state.downloads.length) return null;
+      state.downloads[from] = state.downloads[to];
+      state.downloads[to] = download;
+      bump();
+      return null;
+    },
+    pause_all() {
+      for (const d of state.downloads) {
+        if (d.state === "active" || d.state === "queued") {
+          d.state = "paused";
+          state.live.delete(d.id);
+        }
+      }
+      bump();
+      return null;
+    },
+    resume_all() {
+      for (const d of state.downloads) if (d.state === "paused") d.state = "queued";
+      bump();
+      return null;
+    },
     get_settings() {
       return clone(state.settings);
     },
     update_settings({ settings }) {
-      const { downloadDir, maxActiveDownloads, theme } = settings;
+      const { downloadDir, maxActiveDownloads, connectionsPerDownload, speedLimit, theme } = settings;
       if (typeof downloadDir !== "string" || !downloadDir.startsWith("/")) {
         throw coreError("InvalidSetting", `downloadDir must be an absolute path (got "${downloadDir}").`);
       }
@@ -164,6 +210,15 @@ function installFakeCore(options) {
           "InvalidSetting",
           `maxActiveDownloads must be between 1 and 16 (got ${maxActiveDownloads}).`,
         );
+      }
+      if (!Number.isInteger(connectionsPerDownload) || connectionsPerDownload < 1 || connectionsPerDownload > 16) {
+        throw coreError(
+          "InvalidSetting",
+          `connectionsPerDownload must be between 1 and 16 (got ${connectionsPerDownload}).`,
+        );
+      }
+      if (!Number.isInteger(speedLimit) || speedLimit < 0) {
+        throw coreError("InvalidSetting", `speedLimit must be a whole number of bytes per second (got ${speedLimit}).`);
       }
       if (!["system", "light", "dark"].includes(theme)) {
         throw coreError("InvalidSetting", `theme must be system, light or dark (got "${theme}").`);
@@ -213,18 +268,39 @@ function installFakeCore(options) {
       if (download.state !== "active") state.live.delete(id);
       if (stateChanged) bump();
     },
-    /** Live figures of an active download (what the engine's atomics would hold). */
-    progress(id, { receivedBytes, bytesPerSecond = 0, etaSeconds = null }) {
+    /**
+     * Live figures of an active download (what the engine's atomics would hold). Without
+     * `segments`, one range 0..total fetched by one connection; `connections` defaults
+     * to the number of active segments.
+     */
+    progress(id, { receivedBytes, bytesPerSecond = 0, etaSeconds = null, segments, connections }) {
       const download = find(id);
-      download.receivedBytes = receivedBytes;
-      state.live.set(id, { bytesPerSecond, etaSeconds });
+      const ranges = segments
+        ? clone(segments)
+        : [
+            {
+              start: 0,
+              end: download.totalBytes ?? receivedBytes,
+              received: receivedBytes,
+              active: true,
+              bytesPerSecond,
+            },
+          ];
+      download.receivedBytes = segments ? ranges.reduce((sum, s) => sum + s.received, 0) : receivedBytes;
+      if (receivedBytes !== undefined) download.receivedBytes = receivedBytes;
+      state.live.set(id, {
+        bytesPerSecond,
+        etaSeconds,
+        segments: ranges,
+        connections: connections ?? ranges.filter((s) => s.active).length,
+      });
     },
-    /** Emits one ProgressSnapshot of all active downloads, as the core's ticker does. */
+    /** Emits one ProgressSnapshot of all live downloads, as the core's ticker does. */
     emitSnapshot() {
       const transfers = state.downloads
-        .filter((d) => d.state === "active")
+        .filter((d) => d.state === "active" || d.state === "verifying")
         .map((d) => {
-          const live = state.live.get(d.id) || { bytesPerSecond: 0, etaSeconds: null };
+          const live = state.live.get(d.id) || { bytesPerSecond: 0, etaSeconds: null, segments: [], connections: 0 };
           return {
             id: d.id,
             state: d.state,
@@ -232,6 +308,8 @@ function installFakeCore(options) {
             totalBytes: d.totalBytes,
             bytesPerSecond: live.bytesPerSecond,
             etaSeconds: live.etaSeconds,
+            connections: live.connections,
+            segments: clone(live.segments),
           };
         });
       emit("progress-snapshot-event", { revision: state.revision, transfers });

@@ -112,14 +112,21 @@ export async function launchBrowser() {
 /**
  * Opens the app in a fresh context with the fake core installed first.
  * Collects page errors, console errors and CSP violations into `problems`.
+ * With `clock`, Playwright's fake clock is installed first (time still flows), so a test
+ * can move the page's time on with `page.clock` (e.g. to build minutes of speed history).
  */
-export async function openApp(browser, baseUrl, { core = {}, colorScheme = "light" } = {}) {
+export async function openApp(
+  browser,
+  baseUrl,
+  { core = {}, colorScheme = "light", clock = false, viewport = { width: 1120, height: 640 } } = {},
+) {
   const context = await browser.newContext({
-    viewport: { width: 1120, height: 640 },
+    viewport,
     deviceScaleFactor: 1,
     colorScheme,
     reducedMotion: "reduce",
   });
+  if (clock) await context.clock.install({ time: new Date("2025-03-01T10:00:00Z") });
   await context.addInitScript({
     content: `${FAKE_CORE}
 installFakeCore(${JSON.stringify(core)});

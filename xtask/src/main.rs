@@ -33,12 +33,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// The repository root (the parent of this crate's folder).
+/// The repository root: the nearest folder up from the working directory that
+/// holds `xtask/Cargo.toml`. Found at run time, because the xtask binary may be
+/// shared between clones through a common target folder.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    cwd.ancestors()
+        .find(|dir| dir.join("xtask/Cargo.toml").is_file())
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+        .unwrap_or(cwd)
 }
 
 /// A persistent target folder outside the clone keeps reruns fast.

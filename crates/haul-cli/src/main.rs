@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use haul_core::{Core, DownloadState, OpenMode, paths};
+use haul_core::{AddOptions, Core, DownloadState, OpenMode, paths};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 #[derive(Parser)]
@@ -31,6 +31,15 @@ enum Command {
         /// Folder for the files; default: the download folder from the settings.
         #[arg(long, short = 'd', value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Connections per file (1–16); default: from the settings (8).
+        #[arg(long, short = 'c', value_name = "N", value_parser = clap::value_parser!(u8).range(1..=16))]
+        connections: Option<u8>,
+        /// Speed limit per file, e.g. 500K, 10M, 1.5MiB (bytes per second).
+        #[arg(long, value_name = "RATE", value_parser = format::parse_rate)]
+        limit: Option<u64>,
+        /// Expected SHA-256 of the file; it is verified before it takes its name.
+        #[arg(long, value_name = "HEX")]
+        sha256: Option<String>,
     },
     /// List downloads.
     List {
@@ -57,7 +66,21 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Get { urls, dir } => get(&data_dir, &urls, dir).await,
+            Command::Get {
+                urls,
+                dir,
+                connections,
+                limit,
+                sha256,
+            } => {
+                let options = AddOptions {
+                    dir,
+                    connections,
+                    sha256,
+                    speed_limit: limit,
+                };
+                get(&data_dir, &urls, &options).await
+            }
             Command::List { json } => list(&data_dir, json).await,
         }
     });
@@ -73,13 +96,13 @@ fn main() -> ExitCode {
 async fn get(
     data_dir: &std::path::Path,
     urls: &[String],
-    dir: Option<PathBuf>,
+    options: &AddOptions,
 ) -> haul_core::Result<ExitCode> {
     let core = Core::open(data_dir, OpenMode::Worker { autostart: false }).await?;
     let mut ids = Vec::new();
     let mut refused = 0;
     for url in urls {
-        match core.downloads().add(url, dir.as_deref()).await {
+        match core.downloads().add(url, options).await {
             Ok(view) => ids.push(view.id),
             Err(error) => {
                 eprintln!("haul: {}", error.message);

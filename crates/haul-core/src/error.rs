@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorCode {
     /// The text given is not an http(s) link.
     InvalidUrl,
+    /// An option given with a request was refused; the message names it.
+    InvalidInput,
     /// A setting was refused; the message names the field.
     InvalidSetting,
     /// No such download (or other record).
@@ -22,6 +24,10 @@ pub enum ErrorCode {
     LinkRefused,
     /// The server answered a range request with other bytes than asked.
     RangeMismatch,
+    /// The finished file does not have the expected checksum.
+    ChecksumMismatch,
+    /// The file changed on the server again and again while it was downloaded.
+    RemoteFileChanged,
     /// No space left on the device.
     DiskFull,
     /// The file system refused access.
@@ -91,10 +97,13 @@ impl From<haul_download::Error> for Error {
         use haul_download::Error as E;
         let code = match &error {
             E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
-            E::Network(_) | E::Truncated { .. } => ErrorCode::Network,
-            E::HttpStatus(_) => ErrorCode::HttpStatus,
+            E::Network(_) | E::Truncated { .. } | E::Stalled(_) => ErrorCode::Network,
+            E::HttpStatus(_) | E::Busy { .. } => ErrorCode::HttpStatus,
             E::LinkRefused(_) => ErrorCode::LinkRefused,
             E::RangeMismatch { .. } => ErrorCode::RangeMismatch,
+            E::ChecksumMismatch { .. } => ErrorCode::ChecksumMismatch,
+            E::InvalidHash { .. } => ErrorCode::InvalidInput,
+            E::KeepsChanging(_) => ErrorCode::RemoteFileChanged,
             E::Io { context, source } => return Self::from_io(context, source),
             E::UnsafePath(_) => ErrorCode::InvalidUrl,
             E::Checkpoint(_) => ErrorCode::Database,

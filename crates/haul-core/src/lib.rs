@@ -14,7 +14,10 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use haul_store::Store;
 
-pub use downloads::{DownloadState, DownloadView, Downloads, ProgressSnapshot, TransferProgress};
+pub use downloads::{
+    AddOptions, DownloadState, DownloadView, Downloads, MoveDirection, ProgressSnapshot,
+    SegmentProgress, TransferProgress,
+};
 pub use error::{Error, ErrorCode, Result};
 pub use events::{CoreEvent, EventBus};
 pub use settings::{Settings, Theme};
@@ -71,15 +74,25 @@ impl Core {
             }
             OpenMode::ReadOnly => (None, false),
         };
-        let store = Store::open(&data_dir.join(DATABASE_FILE)).await?;
+        let database = data_dir.join(DATABASE_FILE);
+        let store = match mode {
+            OpenMode::Worker { .. } => Store::open(&database).await?,
+            // The owner creates and migrates the database; until it has, there is
+            // nothing to read.
+            OpenMode::ReadOnly => match Store::open_existing(&database).await? {
+                Some(store) => store,
+                None => Store::open_empty().await?,
+            },
+        };
         let settings = settings::load(&data_dir.join(SETTINGS_FILE));
+        let speed_limit = settings.speed_limit;
         let shared = Arc::new(Shared {
             data_dir: data_dir.to_path_buf(),
             store,
             settings: RwLock::new(settings),
             events: EventBus::default(),
             client: haul_download::http_client().map_err(Error::from)?,
-            runner: Runner::new(autostart),
+            runner: Runner::new(autostart, speed_limit),
             revision: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
             lock,
@@ -128,6 +141,7 @@ impl Core {
             .settings
             .write()
             .unwrap_or_else(PoisonError::into_inner) = settings.clone();
+        self.shared.runner.set_global_limit(settings.speed_limit);
         tracing::info!("settings saved");
         // A higher limit may let queued downloads start.
         Runner::schedule(&self.shared).await;

@@ -9,6 +9,9 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::paths;
 
 pub const MAX_ACTIVE_DOWNLOADS_LIMIT: u32 = 16;
+/// Below 1 KiB/s a limit is more likely a typo than a wish.
+pub const MIN_SPEED_LIMIT: u64 = 1024;
+pub const MAX_CONNECTIONS: u32 = haul_download::MAX_CONNECTIONS as u32;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -27,6 +30,11 @@ pub struct Settings {
     pub download_dir: String,
     /// How many downloads transfer at once; the rest wait in the queue.
     pub max_active_downloads: u32,
+    /// Connections a new download opens (1–16); each fetches its own byte range.
+    pub connections_per_download: u32,
+    /// Bytes per second for all downloads together; 0 means unlimited.
+    #[specta(type = specta_typescript::Number)]
+    pub speed_limit: u64,
     pub theme: Theme,
 }
 
@@ -35,6 +43,8 @@ impl Default for Settings {
         Self {
             download_dir: paths::default_download_dir().display().to_string(),
             max_active_downloads: 3,
+            connections_per_download: 8,
+            speed_limit: 0,
             theme: Theme::System,
         }
     }
@@ -56,6 +66,18 @@ impl Settings {
             return Err(invalid(format!(
                 "Maximum active downloads (maxActiveDownloads) must be between 1 and {MAX_ACTIVE_DOWNLOADS_LIMIT}, not {}.",
                 self.max_active_downloads
+            )));
+        }
+        if !(1..=MAX_CONNECTIONS).contains(&self.connections_per_download) {
+            return Err(invalid(format!(
+                "Connections per download (connectionsPerDownload) must be between 1 and {MAX_CONNECTIONS}, not {}.",
+                self.connections_per_download
+            )));
+        }
+        if self.speed_limit != 0 && self.speed_limit < MIN_SPEED_LIMIT {
+            return Err(invalid(format!(
+                "Speed limit (speedLimit) must be 0 (unlimited) or at least {MIN_SPEED_LIMIT} bytes per second, not {}.",
+                self.speed_limit
             )));
         }
         Ok(())
@@ -152,6 +174,8 @@ mod tests {
         let settings = Settings {
             download_dir: dir.path().display().to_string(),
             max_active_downloads: 5,
+            connections_per_download: 4,
+            speed_limit: 1 << 20,
             theme: Theme::Dark,
         };
         save(&path, &settings).unwrap();

@@ -8,13 +8,29 @@
 use std::path::Path;
 use std::time::Duration;
 
-use haul_core::{Core, CoreEvent, DownloadState, ErrorCode, OpenMode, Settings};
+use haul_core::{AddOptions, Core, CoreEvent, DownloadState, ErrorCode, OpenMode, Settings};
 use haul_e2e::file_server::{Behaviour, FileServer};
 use haul_e2e::test_bytes;
 
 const MIB: u64 = 1 << 20;
 /// Generous: only reached when something is broken.
 const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Into `dir` over one connection, so the server's request log reads simply.
+fn one_connection(dir: &Path) -> AddOptions {
+    AddOptions {
+        dir: Some(dir.to_path_buf()),
+        connections: Some(1),
+        ..AddOptions::default()
+    }
+}
+
+fn into(dir: &Path) -> AddOptions {
+    AddOptions {
+        dir: Some(dir.to_path_buf()),
+        ..AddOptions::default()
+    }
+}
 
 async fn open(data: &Path) -> Core {
     Core::open(data, OpenMode::Worker { autostart: true })
@@ -83,7 +99,7 @@ async fn a_download_completes_with_the_exact_bytes_under_a_safe_name() {
 
     let added = core
         .downloads()
-        .add(&server.url("/x/file.bin"), Some(target.path()))
+        .add(&server.url("/x/file.bin"), &one_connection(target.path()))
         .await
         .unwrap();
     let done = wait_settled(&core, added.id).await;
@@ -114,19 +130,17 @@ async fn pause_then_resume_continues_from_the_byte_reached() {
 
     let added = core
         .downloads()
-        .add(&server.url("big.bin"), Some(target.path()))
+        .add(&server.url("big.bin"), &one_connection(target.path()))
         .await
         .unwrap();
     wait_for_checkpoint(&core, added.id, MIB).await;
     let paused = core.downloads().pause(added.id).await.unwrap();
     assert_eq!(paused.state, DownloadState::Paused);
     assert_eq!(paused.received_bytes, MIB);
-    assert_eq!(
-        std::fs::metadata(target.path().join("big.bin.part"))
-            .unwrap()
-            .len(),
-        MIB
-    );
+    // The partial file is allocated to full size; its first MiB is the data.
+    let part = read(&target.path().join("big.bin.part"));
+    assert_eq!(part.len(), body.len());
+    assert_eq!(&part[..MIB as usize], &body[..MIB as usize]);
     assert!(core.downloads().snapshot().transfers.is_empty());
 
     server.release();
@@ -137,7 +151,8 @@ async fn pause_then_resume_continues_from_the_byte_reached() {
 
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "{requests:?}");
-    assert_eq!(requests[1].range.as_deref(), Some("bytes=1048576-"));
+    assert_eq!(requests[0].range.as_deref(), Some("bytes=0-"));
+    assert_eq!(requests[1].range.as_deref(), Some("bytes=1048576-4194303"));
     assert_eq!(requests[1].if_range.as_deref(), Some("\"v1\""));
     assert_eq!(requests[1].status, 206);
 }
@@ -160,7 +175,7 @@ async fn a_dropped_core_resumes_in_a_new_one_on_the_same_data_folder() {
     let core = open(data.path()).await;
     let id = core
         .downloads()
-        .add(&server.url("crash.bin"), Some(target.path()))
+        .add(&server.url("crash.bin"), &one_connection(target.path()))
         .await
         .unwrap()
         .id;
@@ -176,7 +191,7 @@ async fn a_dropped_core_resumes_in_a_new_one_on_the_same_data_folder() {
     let requests = server.requests();
     assert_eq!(
         requests.last().unwrap().range.as_deref(),
-        Some("bytes=2097152-")
+        Some("bytes=2097152-4194310")
     );
     assert_eq!(core.downloads().list().await.unwrap().len(), 1);
 }
@@ -200,7 +215,7 @@ async fn a_server_that_answers_200_to_a_range_restarts_the_file_cleanly() {
 
     let id = core
         .downloads()
-        .add(&server.url("norange.bin"), Some(target.path()))
+        .add(&server.url("norange.bin"), &one_connection(target.path()))
         .await
         .unwrap()
         .id;
@@ -213,7 +228,7 @@ async fn a_server_that_answers_200_to_a_range_restarts_the_file_cleanly() {
     assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
     assert_eq!(read(&target.path().join("norange.bin")), body);
     let requests = server.requests();
-    assert_eq!(requests[1].range.as_deref(), Some("bytes=1048576-"));
+    assert_eq!(requests[1].range.as_deref(), Some("bytes=1048576-3145727"));
     assert_eq!(requests[1].status, 200);
 }
 
@@ -236,7 +251,7 @@ async fn a_file_changed_on_the_server_is_fetched_again_not_spliced() {
 
     let id = core
         .downloads()
-        .add(&server.url("v.bin"), Some(target.path()))
+        .add(&server.url("v.bin"), &one_connection(target.path()))
         .await
         .unwrap()
         .id;
@@ -279,7 +294,7 @@ async fn errors_carry_their_code_and_are_kept_on_the_download() {
     ] {
         let error = core
             .downloads()
-            .add(bad, Some(target.path()))
+            .add(bad, &one_connection(target.path()))
             .await
             .unwrap_err();
         assert_eq!(
@@ -292,7 +307,7 @@ async fn errors_carry_their_code_and_are_kept_on_the_download() {
 
     let id = core
         .downloads()
-        .add(&server.url("missing.bin"), Some(target.path()))
+        .add(&server.url("missing.bin"), &one_connection(target.path()))
         .await
         .unwrap()
         .id;
@@ -323,12 +338,12 @@ async fn the_same_link_is_not_added_twice_and_remove_deletes_files_only_when_ask
 
     let first = core
         .downloads()
-        .add(&url, Some(target.path()))
+        .add(&url, &one_connection(target.path()))
         .await
         .unwrap();
     let again = core
         .downloads()
-        .add(&url, Some(target.path()))
+        .add(&url, &one_connection(target.path()))
         .await
         .unwrap();
     assert_eq!(first.id, again.id);
@@ -337,7 +352,7 @@ async fn the_same_link_is_not_added_twice_and_remove_deletes_files_only_when_ask
     // Once finished, adding it again is a new download with its own name.
     let second = core
         .downloads()
-        .add(&url, Some(target.path()))
+        .add(&url, &one_connection(target.path()))
         .await
         .unwrap();
     assert_ne!(second.id, first.id);
@@ -371,7 +386,7 @@ async fn cancel_deletes_the_partial_file() {
 
     let id = core
         .downloads()
-        .add(&server.url("c.bin"), Some(target.path()))
+        .add(&server.url("c.bin"), &one_connection(target.path()))
         .await
         .unwrap()
         .id;
@@ -398,6 +413,8 @@ async fn settings_are_validated_saved_and_read_back() {
     let good = Settings {
         download_dir: data.path().join("dl").display().to_string(),
         max_active_downloads: 2,
+        connections_per_download: 4,
+        speed_limit: 2 << 20,
         theme: haul_core::Theme::Dark,
     };
     core.update_settings(good.clone()).await.unwrap();
@@ -415,8 +432,253 @@ async fn a_second_worker_on_the_same_folder_is_refused_but_a_reader_is_not() {
     assert!(reader.downloads().list().await.unwrap().is_empty());
     let refused = reader
         .downloads()
-        .add("http://127.0.0.1/x", None)
+        .add("http://127.0.0.1/x", &AddOptions::default())
         .await
         .unwrap_err();
     assert_eq!(refused.code, ErrorCode::InvalidState);
+}
+
+#[tokio::test]
+async fn eight_connections_fetch_disjoint_ranges_into_the_exact_bytes() {
+    let body = test_bytes(16 * MIB as usize + 5, 10);
+    let server = FileServer::start(body.clone(), Behaviour::default())
+        .await
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+    let options = AddOptions {
+        connections: Some(8),
+        ..into(target.path())
+    };
+    let id = core
+        .downloads()
+        .add(&server.url("multi.bin"), &options)
+        .await
+        .unwrap()
+        .id;
+    let done = wait_settled(&core, id).await;
+
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(read(&target.path().join("multi.bin")), body);
+    let requests = server.requests();
+    assert!(requests.len() >= 8, "{requests:?}");
+    assert_eq!(requests[0].range.as_deref(), Some("bytes=0-"));
+    assert!(
+        requests[1..].iter().all(|r| r.status == 206),
+        "{requests:?}"
+    );
+    // The ranges after the probe are closed and never overlap.
+    let mut ranges: Vec<(u64, u64)> = requests[1..]
+        .iter()
+        .filter_map(|r| {
+            let (start, last) = r
+                .range
+                .as_deref()?
+                .strip_prefix("bytes=")?
+                .split_once('-')?;
+            Some((start.parse().ok()?, last.parse().ok()?))
+        })
+        .collect();
+    assert_eq!(ranges.len(), requests.len() - 1, "{requests:?}");
+    ranges.sort_unstable();
+    for pair in ranges.windows(2) {
+        assert!(pair[0].1 < pair[1].0, "overlapping ranges {pair:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_range_is_split_by_the_connections_that_finished() {
+    let body = test_bytes(32 * MIB as usize, 11);
+    // The first range stalls after 1 MiB; the other three finish.
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            hold_after: Some(MIB),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+    let options = AddOptions {
+        connections: Some(4),
+        ..into(target.path())
+    };
+    let id = core
+        .downloads()
+        .add(&server.url("tail.bin"), &options)
+        .await
+        .unwrap()
+        .id;
+    // Without splitting, at most 32 - 7 = 25 MiB could arrive while the first range
+    // is held; the free connections must take over its tail.
+    wait_for_checkpoint(&core, id, 29 * MIB).await;
+    let stolen = server
+        .requests()
+        .iter()
+        .filter_map(|r| {
+            r.range
+                .as_deref()?
+                .strip_prefix("bytes=")?
+                .split('-')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .filter(|start| (MIB..8 * MIB).contains(start))
+        .count();
+    assert!(stolen >= 1, "{:?}", server.requests());
+
+    server.release();
+    let done = wait_settled(&core, id).await;
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(read(&target.path().join("tail.bin")), body);
+}
+
+#[tokio::test]
+async fn a_checksum_mismatch_fails_with_both_values_and_no_file_is_published() {
+    let body = test_bytes(2 * MIB as usize, 12);
+    let server = FileServer::start(body.clone(), Behaviour::default())
+        .await
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+
+    let wrong = "0".repeat(64);
+    let options = AddOptions {
+        sha256: Some(wrong.clone()),
+        ..into(target.path())
+    };
+    let id = core
+        .downloads()
+        .add(&server.url("sum.bin"), &options)
+        .await
+        .unwrap()
+        .id;
+    let failed = wait_settled(&core, id).await;
+    assert_eq!(failed.state, DownloadState::Failed);
+    let error = failed.error.unwrap();
+    assert_eq!(error.code, ErrorCode::ChecksumMismatch);
+    assert!(error.message.contains(&wrong), "{}", error.message);
+    assert!(
+        error.message.contains(&haul_e2e::sha256_hex(&body)),
+        "{}",
+        error.message
+    );
+    assert!(
+        !target.path().join("sum.bin").exists(),
+        "never wrong bytes under the final name"
+    );
+
+    let mut events = core.events().subscribe();
+    let right = AddOptions {
+        sha256: Some(haul_e2e::sha256_hex(&body).to_uppercase()),
+        ..into(target.path())
+    };
+    core.downloads().remove(id, true).await.unwrap();
+    let id = core
+        .downloads()
+        .add(&server.url("sum.bin"), &right)
+        .await
+        .unwrap()
+        .id;
+    let done = wait_settled(&core, id).await;
+    assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    assert_eq!(read(&target.path().join("sum.bin")), body);
+    let mut verified = false;
+    while let Ok(event) = events.try_recv() {
+        verified |= event
+            == CoreEvent::DownloadChanged {
+                id,
+                state: DownloadState::Verifying,
+            };
+    }
+    assert!(verified, "the download passed through the verifying state");
+
+    let bad = AddOptions {
+        sha256: Some("xyz".into()),
+        ..into(target.path())
+    };
+    let refused = core
+        .downloads()
+        .add(&server.url("other.bin"), &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn the_queue_runs_in_order_and_can_be_reordered_paused_and_resumed() {
+    let body = test_bytes(2 * MIB as usize, 13);
+    let server = FileServer::start(
+        body,
+        Behaviour {
+            hold_after: Some(MIB),
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let core = open(data.path()).await;
+    core.update_settings(Settings {
+        max_active_downloads: 1,
+        ..core.settings()
+    })
+    .await
+    .unwrap();
+
+    let mut ids = Vec::new();
+    for name in ["a.bin", "b.bin", "c.bin"] {
+        ids.push(
+            core.downloads()
+                .add(&server.url(name), &one_connection(target.path()))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let states = async || -> Vec<(i64, DownloadState)> {
+        core.downloads()
+            .list()
+            .await
+            .unwrap()
+            .iter()
+            .map(|d| (d.id, d.state))
+            .collect()
+    };
+    assert_eq!(
+        states().await,
+        vec![
+            (ids[0], DownloadState::Active),
+            (ids[1], DownloadState::Queued),
+            (ids[2], DownloadState::Queued)
+        ]
+    );
+    core.downloads()
+        .move_in_queue(ids[2], haul_core::MoveDirection::Up)
+        .await
+        .unwrap();
+    let order: Vec<i64> = states().await.iter().map(|(id, _)| *id).collect();
+    assert_eq!(order, vec![ids[0], ids[2], ids[1]]);
+
+    core.downloads().pause_all().await.unwrap();
+    assert!(
+        states()
+            .await
+            .iter()
+            .all(|(_, s)| *s == DownloadState::Paused)
+    );
+
+    server.release();
+    core.downloads().resume_all().await.unwrap();
+    for id in &ids {
+        let done = wait_settled(&core, *id).await;
+        assert_eq!(done.state, DownloadState::Completed, "{:?}", done.error);
+    }
 }

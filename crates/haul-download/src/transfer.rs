@@ -1,28 +1,25 @@
-//! One URL streamed into one file, resumable at every checkpoint.
+//! One URL into one file over several connections, resumable at every checkpoint.
 
-use std::io::{self, SeekFrom};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, Response, StatusCode};
-use tokio::fs::{File, OpenOptions};
-use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufWriter};
-use tokio::sync::watch;
+use tokio::sync::{Mutex, watch};
 use url::Url;
 
-use crate::Error;
-use crate::filename::{self, numbered, path_inside};
+use crate::fetch::{FetchEnd, Shared, Stops, content_range, fetch_segment, parse_content_range};
+use crate::rate::RateLimiter;
+use crate::segments::{Claim, Segment, SegmentSnapshot, Table, plan};
+use crate::verify::{ExpectedHash, verify};
+use crate::{Error, filename, files};
 
-/// Progress is recorded at least this often while bytes arrive, and after this many
-/// bytes, whichever comes first: it bounds what a crash can make us fetch again.
-const CHECKPOINT_BYTES: u64 = 8 << 20;
-const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
-const WRITE_BUFFER: usize = 1 << 20;
 const MAX_ATTEMPTS: u32 = 5;
-const MAX_NAME_ALTERNATIVES: u32 = 1000;
+/// A server whose file changes this often under us is not worth chasing.
+const MAX_START_OVERS: u32 = 3;
 
 /// What identifies one version of the remote file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,7 +44,7 @@ impl Validator {
 
     /// The `If-Range` value: a strong ETag, else Last-Modified. A weak ETag cannot
     /// be used with If-Range (RFC 9110 §13.1.5).
-    fn if_range(&self) -> Option<&str> {
+    pub(crate) fn if_range(&self) -> Option<&str> {
         self.etag
             .as_deref()
             .filter(|etag| !etag.starts_with("W/"))
@@ -56,15 +53,33 @@ impl Validator {
 }
 
 /// Everything needed to continue a transfer after a restart. The engine hands it to
-/// [`Checkpoint::save`] only when `received_bytes` are flushed to disk.
+/// [`Checkpoint::save`] only when the bytes it counts are flushed to disk.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ResumeState {
     /// Chosen from the first response and then fixed, so a restart reuses the same
     /// `.part` file instead of creating "name (1)".
     pub file_name: Option<String>,
     pub total_bytes: Option<u64>,
-    pub received_bytes: u64,
     pub validator: Validator,
+    /// Empty until the first response; then they cover the whole file.
+    pub segments: Vec<Segment>,
+}
+
+impl ResumeState {
+    /// Bytes durably on disk.
+    pub fn received_bytes(&self) -> u64 {
+        self.segments.iter().map(|s| s.received).sum()
+    }
+
+    fn is_complete(&self) -> bool {
+        !self.segments.is_empty() && self.segments.iter().all(Segment::is_done)
+    }
+
+    fn start_over(&mut self) {
+        self.total_bytes = None;
+        self.validator = Validator::default();
+        self.segments.clear();
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +90,11 @@ pub struct CheckpointError(pub String);
 pub trait Checkpoint: Send + Sync {
     fn save(&self, state: &ResumeState)
     -> impl Future<Output = Result<(), CheckpointError>> + Send;
+
+    /// All bytes arrived; the checksum is being checked.
+    fn verifying(&self) -> impl Future<Output = Result<(), CheckpointError>> + Send {
+        async { Ok(()) }
+    }
 }
 
 /// What the owner of a transfer asks of it; checked between chunks.
@@ -88,37 +108,31 @@ pub enum Signal {
 /// The receiving end of the owner's [`Signal`]s. A dropped sender counts as Pause.
 pub type Control = watch::Receiver<Signal>;
 
-/// Live counters that the worker bumps and a progress ticker reads.
-#[derive(Debug)]
+/// Live state that connections update and a progress ticker reads.
+#[derive(Debug, Default)]
 pub struct LiveCounters {
-    received: AtomicU64,
-    total: AtomicU64,
-}
-
-const UNKNOWN_TOTAL: u64 = u64::MAX;
-
-impl Default for LiveCounters {
-    fn default() -> Self {
-        Self {
-            received: AtomicU64::new(0),
-            total: AtomicU64::new(UNKNOWN_TOTAL),
-        }
-    }
+    pub(crate) table: Table,
+    total: std::sync::atomic::AtomicU64,
 }
 
 impl LiveCounters {
+    /// Bytes written so far (some may not be flushed yet).
     pub fn received(&self) -> u64 {
-        self.received.load(Ordering::Relaxed)
+        self.table.written()
     }
 
     pub fn total(&self) -> Option<u64> {
-        Some(self.total.load(Ordering::Relaxed)).filter(|t| *t != UNKNOWN_TOTAL)
+        Some(self.total.load(std::sync::atomic::Ordering::Relaxed)).filter(|t| *t != 0)
     }
 
-    fn set(&self, received: u64, total: Option<u64>) {
-        self.received.store(received, Ordering::Relaxed);
+    /// Every segment with what it has and whether a connection works on it.
+    pub fn segments(&self) -> Vec<SegmentSnapshot> {
+        self.table.snapshot()
+    }
+
+    fn set_total(&self, total: Option<u64>) {
         self.total
-            .store(total.unwrap_or(UNKNOWN_TOTAL), Ordering::Relaxed);
+            .store(total.unwrap_or(0), std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -130,9 +144,37 @@ pub struct Transfer {
     pub state: ResumeState,
 }
 
+/// How a transfer is fetched.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Connections at once (1–16).
+    pub connections: usize,
+    /// No segment is split below this many bytes.
+    pub min_split: u64,
+    pub expected_hash: Option<ExpectedHash>,
+    /// Every byte passes each of these (e.g. a global and a per-download limit).
+    pub limiters: Vec<Arc<RateLimiter>>,
+    /// A connection with no byte for this long is dropped and retried.
+    pub stall_timeout: Duration,
+}
+
+pub const MAX_CONNECTIONS: usize = 16;
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            connections: 8,
+            min_split: 1 << 20,
+            expected_hash: None,
+            limiters: Vec::new(),
+            stall_timeout: Duration::from_secs(20),
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// The file is complete under `path`, its final name.
+    /// The file is complete (and verified) under `path`, its final name.
     Completed { path: PathBuf, bytes: u64 },
     /// Stopped on request; the state is checkpointed and the `.part` file kept.
     Stopped(Signal),
@@ -143,32 +185,59 @@ pub enum Outcome {
 pub async fn run(
     client: &Client,
     transfer: &mut Transfer,
-    control: &mut Control,
+    control: &Control,
     live: &LiveCounters,
     checkpoint: &impl Checkpoint,
+    options: &Options,
 ) -> Result<Outcome, Error> {
     let mut failures = 0;
+    let mut start_overs = 0;
     loop {
-        let before = transfer.state.received_bytes;
-        let error = match attempt(client, transfer, control, live, checkpoint).await {
+        let before = transfer.state.received_bytes();
+        let error = match attempt(client, transfer, control, live, checkpoint, options).await {
             Ok(Step::Done(outcome)) => return Ok(outcome),
-            Ok(Step::StartOver) => continue,
+            Ok(Step::StartOver) => {
+                start_overs += 1;
+                if start_overs > MAX_START_OVERS {
+                    return Err(Error::KeepsChanging(start_overs));
+                }
+                continue;
+            }
             Err(error) => error,
         };
-        if transfer.state.received_bytes > before {
+        if transfer.state.received_bytes() > before {
             failures = 0;
         }
         failures += 1;
         if !error.is_transient() || failures >= MAX_ATTEMPTS {
             return Err(error);
         }
-        let delay = Duration::from_millis(500 << failures.min(6));
+        let delay = backoff(failures).max(error.retry_after().unwrap_or_default());
         tracing::warn!(url = %transfer.url, %error, ?delay, "transfer interrupted; retrying");
+        // Kept alive: a closed abort channel would end the wait at once.
+        let (_abort, abort) = watch::channel(false);
+        let mut stops = Stops {
+            control: control.clone(),
+            abort,
+        };
         tokio::select! {
             () = tokio::time::sleep(delay) => {}
-            signal = stop_requested(control) => return Ok(Outcome::Stopped(signal)),
+            end = stops.requested() => if let FetchEnd::Stopped(signal) = end {
+                return Ok(Outcome::Stopped(signal));
+            },
         }
     }
+}
+
+/// Exponential backoff with jitter: 0.5 s, 1 s, 2 s, … ± 25 %.
+fn backoff(failures: u32) -> Duration {
+    let base = 500u64 << failures.min(6);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let jitter = u64::from(nanos % 500) * base / 1000; // 0–50 % of base
+    Duration::from_millis(base * 3 / 4 + jitter)
 }
 
 enum Step {
@@ -177,274 +246,44 @@ enum Step {
     StartOver,
 }
 
-async fn attempt(
+/// The first response: tells the length, whether ranges work, and the name.
+struct Probe {
+    response: Response,
+    ranges: bool,
+    total: Option<u64>,
+}
+
+async fn probe(
     client: &Client,
-    transfer: &mut Transfer,
-    control: &mut Control,
-    live: &LiveCounters,
-    checkpoint: &impl Checkpoint,
-) -> Result<Step, Error> {
-    let signal = *control.borrow_and_update();
-    if signal != Signal::Run {
-        return Ok(Step::Done(Outcome::Stopped(signal)));
-    }
-    let dir = transfer.dir.clone();
-    let state = &mut transfer.state;
-
-    let mut part = match state.file_name.clone() {
-        Some(name) => {
-            if let Some(done) = already_finished(&dir, &name, state).await {
-                return Ok(Step::Done(done));
-            }
-            Some(open_part(&dir, &name, state).await?)
-        }
-        None => None,
-    };
-
-    let mut request = client.get(transfer.url.clone());
-    if state.received_bytes > 0 {
-        request = request.header(header::RANGE, format!("bytes={}-", state.received_bytes));
-        if let Some(value) = state.validator.if_range() {
-            request = request.header(header::IF_RANGE, value);
-        }
-    }
+    url: &Url,
+    stops: &mut Stops,
+) -> Result<Result<Probe, FetchEnd>, Error> {
+    let request = client.get(url.clone()).header(header::RANGE, "bytes=0-");
     let response = tokio::select! {
         response = request.send() => response.map_err(Error::Network)?,
-        signal = stop_requested(control) => return Ok(Step::Done(Outcome::Stopped(signal))),
+        end = stops.requested() => return Ok(Err(end)),
     };
-
-    let status = response.status();
-    match status {
+    let (ranges, total) = match response.status() {
         StatusCode::PARTIAL_CONTENT => {
-            let asked = state.received_bytes;
-            let range = response
-                .headers()
-                .get(header::CONTENT_RANGE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            let (start, total) =
-                parse_content_range(range).ok_or_else(|| Error::RangeMismatch {
-                    asked,
-                    got: range.to_string(),
-                })?;
-            if asked == 0 || start != asked {
-                return Err(Error::RangeMismatch {
-                    asked,
-                    got: range.to_string(),
-                });
+            let range = content_range(response.headers());
+            match parse_content_range(range) {
+                Some((0, total)) => (total.is_some(), total),
+                _ => {
+                    return Err(Error::RangeMismatch {
+                        asked: 0,
+                        got: range.to_string(),
+                    });
+                }
             }
-            if let (Some(known), Some(now)) = (state.total_bytes, total)
-                && known != now
-            {
-                // No validator caught it, but the size did: never splice versions.
-                tracing::info!(url = %transfer.url, known, now, "remote file changed size; starting over");
-                reset(state, part.as_mut()).await?;
-                checkpoint.save(state).await?;
-                return Ok(Step::StartOver);
-            }
-            state.total_bytes = total.or(state.total_bytes);
         }
-        StatusCode::OK => {
-            if state.received_bytes > 0 {
-                tracing::info!(url = %transfer.url, "server sent the whole file instead of a range; starting over");
-            }
-            state.received_bytes = 0;
-            state.total_bytes = response.content_length();
-            state.validator = Validator::from_headers(response.headers());
-        }
-        StatusCode::RANGE_NOT_SATISFIABLE if state.received_bytes > 0 => {
-            // Our offset is past the end: the file shrank or changed.
-            reset(state, part.as_mut()).await?;
-            checkpoint.save(state).await?;
-            return Ok(Step::StartOver);
-        }
-        StatusCode::FORBIDDEN | StatusCode::GONE => {
-            return Err(Error::LinkRefused(status.as_u16()));
-        }
-        other => return Err(Error::HttpStatus(other.as_u16())),
-    }
-
-    let file = match part {
-        Some(file) => file,
-        None => {
-            let (name, file) = reserve_name(&dir, &suggested_name(&response)).await?;
-            state.file_name = Some(name);
-            file
-        }
+        StatusCode::OK => (false, response.content_length()),
+        other => return Err(Error::from_status(other, response.headers())),
     };
-    file.set_len(state.received_bytes)
-        .await
-        .map_err(|e| Error::io("cannot prepare the partial file", e))?;
-    // The name, size and validator are recorded before the first byte is written.
-    checkpoint.save(state).await?;
-    live.set(state.received_bytes, state.total_bytes);
-
-    if let Some(signal) = stream_body(response, file, state, control, live, checkpoint).await? {
-        return Ok(Step::Done(Outcome::Stopped(signal)));
-    }
-    if let Some(expected) = state.total_bytes
-        && state.received_bytes != expected
-    {
-        return Err(Error::Truncated {
-            received: state.received_bytes,
-            expected,
-        });
-    }
-    let name = state.file_name.clone().unwrap_or_default();
-    let (final_name, path) = publish(&dir, &name).await?;
-    if final_name != name {
-        state.file_name = Some(final_name);
-        checkpoint.save(state).await?;
-    }
-    Ok(Step::Done(Outcome::Completed {
-        path,
-        bytes: state.received_bytes,
+    Ok(Ok(Probe {
+        response,
+        ranges,
+        total,
     }))
-}
-
-/// Streams the body after `state.received_bytes`. Returns the signal that stopped
-/// it early, or `None` when the body ended.
-async fn stream_body(
-    response: Response,
-    mut file: File,
-    state: &mut ResumeState,
-    control: &mut Control,
-    live: &LiveCounters,
-    checkpoint: &impl Checkpoint,
-) -> Result<Option<Signal>, Error> {
-    file.seek(SeekFrom::Start(state.received_bytes))
-        .await
-        .map_err(|e| Error::io("cannot seek in the partial file", e))?;
-    let mut writer = BufWriter::with_capacity(WRITE_BUFFER, file);
-    let mut written = state.received_bytes;
-    let mut body = response.bytes_stream();
-    let mut ticker = tokio::time::interval(CHECKPOINT_INTERVAL);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-
-    loop {
-        tokio::select! {
-            biased;
-            signal = stop_requested(control) => {
-                persist(&mut writer, state, written, checkpoint).await?;
-                return Ok(Some(signal));
-            }
-            chunk = body.next() => match chunk {
-                Some(Ok(bytes)) => {
-                    writer.write_all(&bytes).await.map_err(|e| Error::io("cannot write the partial file", e))?;
-                    written += bytes.len() as u64;
-                    live.set(written, state.total_bytes);
-                    if written - state.received_bytes >= CHECKPOINT_BYTES {
-                        persist(&mut writer, state, written, checkpoint).await?;
-                    }
-                }
-                Some(Err(error)) => {
-                    persist(&mut writer, state, written, checkpoint).await?;
-                    return Err(Error::Network(error));
-                }
-                None => break,
-            },
-            _ = ticker.tick() => {
-                if written > state.received_bytes {
-                    persist(&mut writer, state, written, checkpoint).await?;
-                }
-            }
-        }
-    }
-    persist(&mut writer, state, written, checkpoint).await?;
-    Ok(None)
-}
-
-/// Write → fsync → record: recorded progress never runs ahead of the disk.
-async fn persist(
-    writer: &mut BufWriter<File>,
-    state: &mut ResumeState,
-    written: u64,
-    checkpoint: &impl Checkpoint,
-) -> Result<(), Error> {
-    writer
-        .flush()
-        .await
-        .map_err(|e| Error::io("cannot write the partial file", e))?;
-    writer
-        .get_ref()
-        .sync_data()
-        .await
-        .map_err(|e| Error::io("cannot flush the partial file to disk", e))?;
-    state.received_bytes = written;
-    checkpoint.save(state).await?;
-    Ok(())
-}
-
-/// Resolves when the owner asks to stop; a dropped owner counts as Pause.
-async fn stop_requested(control: &mut Control) -> Signal {
-    loop {
-        let signal = *control.borrow_and_update();
-        if signal != Signal::Run {
-            return signal;
-        }
-        if control.changed().await.is_err() {
-            return Signal::Pause;
-        }
-    }
-}
-
-async fn reset(state: &mut ResumeState, part: Option<&mut File>) -> Result<(), Error> {
-    state.received_bytes = 0;
-    state.total_bytes = None;
-    state.validator = Validator::default();
-    if let Some(file) = part {
-        file.set_len(0)
-            .await
-            .map_err(|e| Error::io("cannot truncate the partial file", e))?;
-    }
-    Ok(())
-}
-
-fn part_path(dir: &Path, name: &str) -> Result<PathBuf, Error> {
-    let part = format!("{name}.part");
-    path_inside(dir, &part).ok_or(Error::UnsafePath(part))
-}
-
-/// A crash between the final rename and the caller's record leaves a complete file
-/// and no `.part`: recognise it instead of fetching it again.
-async fn already_finished(dir: &Path, name: &str, state: &ResumeState) -> Option<Outcome> {
-    let total = state.total_bytes?;
-    if state.received_bytes != total {
-        return None;
-    }
-    let path = path_inside(dir, name)?;
-    let part_exists = tokio::fs::try_exists(part_path(dir, name).ok()?)
-        .await
-        .ok()?;
-    let len = tokio::fs::metadata(&path).await.ok()?.len();
-    (!part_exists && len == total).then_some(Outcome::Completed { path, bytes: total })
-}
-
-/// Opens the known `.part` file and makes the state agree with the disk: bytes past
-/// the recorded progress are discarded; if the disk holds less, we trust the disk.
-async fn open_part(dir: &Path, name: &str, state: &mut ResumeState) -> Result<File, Error> {
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let path = part_path(dir, name)?;
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .await
-        .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
-    let on_disk = file
-        .metadata()
-        .await
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?
-        .len();
-    if on_disk < state.received_bytes {
-        tracing::warn!(path = %path.display(), on_disk, recorded = state.received_bytes, "partial file is shorter than recorded; continuing from what is on disk");
-        state.received_bytes = on_disk;
-    }
-    Ok(file)
 }
 
 fn suggested_name(response: &Response) -> String {
@@ -459,122 +298,264 @@ fn suggested_name(response: &Response) -> String {
     filename::sanitize(&raw)
 }
 
-/// Claims a name in `dir` that neither a finished file nor another transfer's
-/// `.part` uses, by creating its `.part` file exclusively.
-async fn reserve_name(dir: &Path, name: &str) -> Result<(String, File), Error> {
-    tokio::fs::create_dir_all(dir)
+async fn set_part_len(dir: &std::path::Path, name: &str, len: u64) -> Result<(), Error> {
+    let file = files::open_part(dir, name).await?;
+    file.set_len(len)
         .await
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    for n in 0..MAX_NAME_ALTERNATIVES {
-        let candidate = numbered(name, n);
-        let path =
-            path_inside(dir, &candidate).ok_or_else(|| Error::UnsafePath(candidate.clone()))?;
-        if exists(&path).await? {
-            continue;
-        }
-        let part = part_path(dir, &candidate)?;
-        match OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&part)
-            .await
-        {
-            Ok(file) => return Ok((candidate, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::io(format!("cannot create {}", part.display()), e)),
-        }
-    }
-    Err(Error::UnsafePath(name.to_string()))
+        .map_err(|e| Error::io("cannot size the partial file", e))
 }
 
-async fn exists(path: &Path) -> Result<bool, Error> {
-    tokio::fs::try_exists(path)
-        .await
-        .map_err(|e| Error::io(format!("cannot inspect {}", path.display()), e))
-}
-
-/// Gives the complete `.part` file its final name without ever replacing a file
-/// that appeared meanwhile: a hard link fails if the name is taken.
-async fn publish(dir: &Path, name: &str) -> Result<(String, PathBuf), Error> {
-    let part = part_path(dir, name)?;
-    for n in 0..MAX_NAME_ALTERNATIVES {
-        let candidate = numbered(name, n);
-        let path =
-            path_inside(dir, &candidate).ok_or_else(|| Error::UnsafePath(candidate.clone()))?;
-        match tokio::fs::hard_link(&part, &path).await {
-            Ok(()) => {
-                tokio::fs::remove_file(&part)
-                    .await
-                    .map_err(|e| Error::io(format!("cannot remove {}", part.display()), e))?;
-                sync_dir(dir).await;
-                return Ok((candidate, path));
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(_) if !exists(&path).await? => {
-                // File systems without hard links (FAT, some network shares).
-                tokio::fs::rename(&part, &path)
-                    .await
-                    .map_err(|e| Error::io(format!("cannot rename to {}", path.display()), e))?;
-                sync_dir(dir).await;
-                return Ok((candidate, path));
-            }
-            Err(_) => continue,
-        }
-    }
-    Err(Error::UnsafePath(name.to_string()))
-}
-
-/// Makes the rename itself durable on Unix; elsewhere a no-op.
-async fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(handle) = File::open(dir).await
-        && let Err(error) = handle.sync_all().await
-    {
-        tracing::debug!(%error, "could not sync the download folder");
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-/// Parses `bytes START-END/TOTAL` (TOTAL may be `*`) into (START, TOTAL).
-fn parse_content_range(value: &str) -> Option<(u64, Option<u64>)> {
-    let rest = value.trim().strip_prefix("bytes ")?;
-    let (range, total) = rest.split_once('/')?;
-    let (start, end) = range.split_once('-')?;
-    let start: u64 = start.trim().parse().ok()?;
-    let end: u64 = end.trim().parse().ok()?;
-    if end < start {
-        return None;
-    }
-    let total = match total.trim() {
-        "*" => None,
-        digits => {
-            let total: u64 = digits.parse().ok()?;
-            if end >= total {
-                return None;
-            }
-            Some(total)
-        }
+async fn attempt(
+    client: &Client,
+    transfer: &mut Transfer,
+    control: &Control,
+    live: &LiveCounters,
+    checkpoint: &impl Checkpoint,
+    options: &Options,
+) -> Result<Step, Error> {
+    let (abort_tx, abort_rx) = watch::channel(false);
+    let new_stops = || Stops {
+        control: control.clone(),
+        abort: abort_rx.clone(),
     };
-    Some((start, total))
+    let mut stops = new_stops();
+    if let FetchEnd::Stopped(signal) = now_or_never(&mut stops) {
+        return Ok(Step::Done(Outcome::Stopped(signal)));
+    }
+    let dir = transfer.dir.clone();
+    let state = &mut transfer.state;
+
+    if let (Some(name), Some(total)) = (&state.file_name, state.total_bytes)
+        && state.is_complete()
+        && let Some(path) = files::already_published(&dir, name, total).await
+    {
+        return Ok(Step::Done(Outcome::Completed { path, bytes: total }));
+    }
+
+    let mut first: Option<Response> = None;
+    let ranges;
+    if state.segments.is_empty() || state.file_name.is_none() {
+        let probe = match probe(client, &transfer.url, &mut stops).await? {
+            Ok(probe) => probe,
+            Err(FetchEnd::Stopped(signal)) => return Ok(Step::Done(Outcome::Stopped(signal))),
+            Err(_) => return Ok(Step::StartOver),
+        };
+        let name = match state.file_name.clone() {
+            Some(name) => name,
+            None => files::reserve_name(&dir, &suggested_name(&probe.response)).await?,
+        };
+        state.file_name = Some(name.clone());
+        state.total_bytes = probe.total;
+        state.validator = Validator::from_headers(probe.response.headers());
+        let connections = if probe.ranges {
+            options.connections.clamp(1, MAX_CONNECTIONS)
+        } else {
+            1
+        };
+        state.segments = plan(probe.total, connections, options.min_split);
+        // Sparse where the file system allows: the segments write anywhere in it.
+        set_part_len(&dir, &name, 0).await?;
+        set_part_len(&dir, &name, probe.total.unwrap_or(0)).await?;
+        checkpoint.save(state).await?;
+        ranges = probe.ranges;
+        first = Some(probe.response);
+    } else {
+        let name = state.file_name.clone().unwrap_or_default();
+        let furthest = state
+            .segments
+            .iter()
+            .filter(|s| s.received > 0)
+            .map(Segment::position)
+            .max()
+            .unwrap_or(0);
+        let on_disk = files::part_len(&dir, &name).await?;
+        let unbounded = state
+            .segments
+            .iter()
+            .any(|s| s.end == crate::segments::UNBOUNDED);
+        if on_disk.is_none_or(|len| len < furthest) || (unbounded && furthest > 0) {
+            // The partial file lost bytes we recorded, or a stream of unknown length
+            // cannot be continued: fetch it again from the start.
+            tracing::info!(url = %transfer.url, ?on_disk, furthest, "partial file cannot be continued; starting over");
+            state.start_over();
+            set_part_len(&dir, &name, 0).await?;
+            checkpoint.save(state).await?;
+            return Ok(Step::StartOver);
+        }
+        ranges = state.total_bytes.is_some();
+    }
+    live.table.reset(&state.segments);
+    live.set_total(state.total_bytes);
+
+    let shared = Shared {
+        client,
+        url: &transfer.url,
+        dir: &dir,
+        name: state.file_name.clone().unwrap_or_default(),
+        total: state.total_bytes,
+        validator: state.validator.clone(),
+        live,
+        checkpoint,
+        limiters: &options.limiters,
+        stall_timeout: options.stall_timeout,
+        save_lock: Mutex::new(()),
+    };
+    let connections = if ranges {
+        options.connections.clamp(1, MAX_CONNECTIONS)
+    } else {
+        1
+    };
+    let mut first = first.and_then(|response| live.table.claim().map(|claim| (claim, response)));
+    let mut workers: FuturesUnordered<_> = (0..connections)
+        .map(|_| {
+            connection(
+                &shared,
+                first.take(),
+                new_stops(),
+                ranges,
+                options.min_split,
+            )
+        })
+        .collect();
+    let mut ends = Vec::new();
+    while let Some(end) = workers.next().await {
+        if !matches!(end, Ok(FetchEnd::Done)) {
+            // One connection stopping stops the others at their next chunk.
+            abort_tx.send_replace(true);
+        }
+        ends.push(end);
+    }
+    drop(workers);
+    state.segments = live.table.durable();
+
+    let mut first_error = None;
+    let mut changed = false;
+    let mut stopped = None;
+    for end in ends {
+        match end {
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+            Ok(FetchEnd::Changed) => changed = true,
+            Ok(FetchEnd::Stopped(signal)) => stopped = Some(signal),
+            Ok(FetchEnd::Done | FetchEnd::Aborted) => {}
+        }
+    }
+    if let Some(signal) = stopped {
+        return Ok(Step::Done(Outcome::Stopped(signal)));
+    }
+    if let Some(error) = first_error {
+        return Err(error);
+    }
+    let name = shared.name.clone();
+    if changed {
+        state.start_over();
+        set_part_len(&dir, &name, 0).await?;
+        checkpoint.save(state).await?;
+        return Ok(Step::StartOver);
+    }
+    if !live.table.all_done() {
+        return Err(Error::Truncated {
+            received: state.received_bytes(),
+            expected: state.total_bytes.unwrap_or(0),
+        });
+    }
+    let length = state.segments.iter().map(|s| s.end).max().unwrap_or(0);
+    state.total_bytes = Some(length);
+    state.segments = vec![Segment {
+        start: 0,
+        end: length,
+        received: length,
+    }];
+    checkpoint.save(state).await?;
+
+    if let Some(expected) = &options.expected_hash {
+        checkpoint.verifying().await?;
+        if let Err(mismatch) = verify(&files::part_path(&dir, &name)?, expected).await {
+            // These bytes are wrong: a retry fetches the file again.
+            state.start_over();
+            set_part_len(&dir, &name, 0).await?;
+            checkpoint.save(state).await?;
+            return Err(mismatch);
+        }
+    }
+    let (final_name, path) = files::publish(&dir, &name).await?;
+    if final_name != name {
+        state.file_name = Some(final_name);
+        checkpoint.save(state).await?;
+    }
+    Ok(Step::Done(Outcome::Completed {
+        path,
+        bytes: length,
+    }))
+}
+
+/// The stop already requested, without waiting.
+fn now_or_never(stops: &mut Stops) -> FetchEnd {
+    let signal = *stops.control.borrow_and_update();
+    if signal == Signal::Run {
+        FetchEnd::Done
+    } else {
+        FetchEnd::Stopped(signal)
+    }
+}
+
+/// One connection: fetches segments until none is left to claim or split.
+async fn connection<C: Checkpoint>(
+    shared: &Shared<'_, C>,
+    mut first: Option<(Claim, Response)>,
+    mut stops: Stops,
+    ranges: bool,
+    min_split: u64,
+) -> Result<FetchEnd, Error> {
+    let table = &shared.live.table;
+    let mut file = None;
+    loop {
+        let (claim, mut response) = match first.take() {
+            Some((claim, response)) => (claim, Some(response)),
+            None => {
+                let claim = table
+                    .claim()
+                    .or_else(|| ranges.then(|| table.steal(min_split)).flatten());
+                match claim {
+                    Some(claim) => (claim, None),
+                    None => return Ok(FetchEnd::Done),
+                }
+            }
+        };
+        let mut failures = 0;
+        let end = loop {
+            let before = table.position(claim.index);
+            match fetch_segment(shared, &claim, response.take(), &mut file, &mut stops).await {
+                Ok(end) => break end,
+                Err(error) if error.is_transient() && failures + 1 < MAX_ATTEMPTS => {
+                    if table.position(claim.index) > before {
+                        failures = 0;
+                    }
+                    failures += 1;
+                    let delay = backoff(failures).max(error.retry_after().unwrap_or_default());
+                    tracing::warn!(url = %shared.url, %error, ?delay, "connection interrupted; retrying its range");
+                    tokio::select! {
+                        () = tokio::time::sleep(delay) => {}
+                        end = stops.requested() => break end,
+                    }
+                }
+                Err(error) => {
+                    table.release(claim.index);
+                    return Err(error);
+                }
+            }
+        };
+        table.release(claim.index);
+        if end != FetchEnd::Done {
+            return Ok(end);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn content_range_is_parsed_and_checked() {
-        assert_eq!(
-            parse_content_range("bytes 100-199/1000"),
-            Some((100, Some(1000)))
-        );
-        assert_eq!(parse_content_range("bytes 0-0/*"), Some((0, None)));
-        assert_eq!(parse_content_range("bytes 100-99/1000"), None);
-        assert_eq!(parse_content_range("bytes 100-1000/1000"), None);
-        assert_eq!(parse_content_range("items 1-2/3"), None);
-    }
 
     #[test]
     fn weak_etags_are_not_used_for_if_range() {
@@ -588,5 +569,17 @@ mod tests {
             last_modified: None,
         };
         assert_eq!(strong.if_range(), Some("\"abc\""));
+    }
+
+    #[test]
+    fn backoff_grows_and_stays_jittered() {
+        for failures in 1..6 {
+            let base = 500u64 << failures;
+            let delay = backoff(failures).as_millis() as u64;
+            assert!(
+                delay >= base * 3 / 4 && delay <= base * 5 / 4,
+                "{failures}: {delay}"
+            );
+        }
     }
 }

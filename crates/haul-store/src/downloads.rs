@@ -10,9 +10,14 @@ pub struct DownloadRow {
     pub id: i64,
     pub url: String,
     pub dir: String,
+    pub position: i64,
+    pub connections: i64,
+    pub speed_limit: Option<i64>,
+    pub sha256: Option<String>,
     pub file_name: Option<String>,
     pub total_bytes: Option<i64>,
     pub received_bytes: i64,
+    pub segments: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub state: String,
@@ -28,26 +33,45 @@ pub struct ResumeRecord<'a> {
     pub file_name: Option<&'a str>,
     pub total_bytes: Option<i64>,
     pub received_bytes: i64,
+    /// JSON, as the engine's segments serialise.
+    pub segments: Option<&'a str>,
     pub etag: Option<&'a str>,
     pub last_modified: Option<&'a str>,
+}
+
+/// What a new download starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDownload<'a> {
+    pub url: &'a str,
+    pub dir: &'a str,
+    pub connections: i64,
+    pub speed_limit: Option<i64>,
+    pub sha256: Option<&'a str>,
 }
 
 pub struct Downloads<'a> {
     pub(crate) pool: &'a SqlitePool,
 }
 
-const COLUMNS: &str = "id, url, dir, file_name, total_bytes, received_bytes, etag, last_modified, \
-                       state, error_code, error_message, created_at, updated_at";
+const COLUMNS: &str = "id, url, dir, position, connections, speed_limit, sha256, file_name, \
+                       total_bytes, received_bytes, segments, etag, last_modified, state, \
+                       error_code, error_message, created_at, updated_at";
 
 impl Downloads<'_> {
-    pub async fn insert(&self, url: &str, dir: &str) -> Result<DownloadRow, StoreError> {
+    /// Adds a download at the end of the queue.
+    pub async fn insert(&self, new: &NewDownload<'_>) -> Result<DownloadRow, StoreError> {
         let now = now_millis();
         let row = sqlx::query_as::<_, DownloadRow>(&format!(
-            "INSERT INTO downloads (url, dir, state, created_at, updated_at) \
-             VALUES (?, ?, 'queued', ?, ?) RETURNING {COLUMNS}"
+            "INSERT INTO downloads (url, dir, position, connections, speed_limit, sha256, state, \
+             created_at, updated_at) \
+             VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM downloads), ?, ?, ?, \
+             'queued', ?, ?) RETURNING {COLUMNS}"
         ))
-        .bind(url)
-        .bind(dir)
+        .bind(new.url)
+        .bind(new.dir)
+        .bind(new.connections)
+        .bind(new.speed_limit)
+        .bind(new.sha256)
         .bind(now)
         .bind(now)
         .fetch_one(self.pool)
@@ -65,10 +89,10 @@ impl Downloads<'_> {
         Ok(row)
     }
 
-    /// All downloads, oldest first.
+    /// All downloads in queue order.
     pub async fn list(&self) -> Result<Vec<DownloadRow>, StoreError> {
         let rows = sqlx::query_as::<_, DownloadRow>(&format!(
-            "SELECT {COLUMNS} FROM downloads ORDER BY id"
+            "SELECT {COLUMNS} FROM downloads ORDER BY position, id"
         ))
         .fetch_all(self.pool)
         .await?;
@@ -77,8 +101,9 @@ impl Downloads<'_> {
 
     pub async fn list_in_states(&self, states: &[&str]) -> Result<Vec<DownloadRow>, StoreError> {
         let placeholders = vec!["?"; states.len()].join(", ");
-        let sql =
-            format!("SELECT {COLUMNS} FROM downloads WHERE state IN ({placeholders}) ORDER BY id");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM downloads WHERE state IN ({placeholders}) ORDER BY position, id"
+        );
         let mut query = sqlx::query_as::<_, DownloadRow>(&sql);
         for state in states {
             query = query.bind(*state);
@@ -107,12 +132,13 @@ impl Downloads<'_> {
 
     pub async fn save_resume(&self, id: i64, record: &ResumeRecord<'_>) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE downloads SET file_name = ?, total_bytes = ?, received_bytes = ?, etag = ?, \
-             last_modified = ?, updated_at = ? WHERE id = ?",
+            "UPDATE downloads SET file_name = ?, total_bytes = ?, received_bytes = ?, segments = ?, \
+             etag = ?, last_modified = ?, updated_at = ? WHERE id = ?",
         )
         .bind(record.file_name)
         .bind(record.total_bytes)
         .bind(record.received_bytes)
+        .bind(record.segments)
         .bind(record.etag)
         .bind(record.last_modified)
         .bind(now_millis())
@@ -155,6 +181,59 @@ impl Downloads<'_> {
         Ok(done.rows_affected())
     }
 
+    /// Swaps the queue position of `id` with its neighbour (the previous one when
+    /// `earlier`) among downloads in `states`. Returns false at the end of the queue.
+    pub async fn move_in_queue(
+        &self,
+        id: i64,
+        earlier: bool,
+        states: &[&str],
+    ) -> Result<bool, StoreError> {
+        // IMMEDIATE takes the write lock first, so the read below cannot go stale.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (position,): (i64,) = sqlx::query_as("SELECT position FROM downloads WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let placeholders = vec!["?"; states.len()].join(", ");
+        let (compare, order) = if earlier { ("<", "DESC") } else { (">", "ASC") };
+        let sql = format!(
+            "SELECT id, position FROM downloads WHERE position {compare} ? \
+             AND state IN ({placeholders}) ORDER BY position {order} LIMIT 1"
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql).bind(position);
+        for state in states {
+            query = query.bind(*state);
+        }
+        let Some((other, other_position)) = query.fetch_optional(&mut *tx).await? else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "UPDATE downloads SET position = CASE id WHEN ? THEN ? ELSE ? END, updated_at = ? \
+             WHERE id IN (?, ?)",
+        )
+        .bind(id)
+        .bind(other_position)
+        .bind(position)
+        .bind(now_millis())
+        .bind(id)
+        .bind(other)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn set_speed_limit(&self, id: i64, limit: Option<i64>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE downloads SET speed_limit = ?, updated_at = ? WHERE id = ?")
+            .bind(limit)
+            .bind(now_millis())
+            .bind(id)
+            .execute(self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn delete(&self, id: i64) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM downloads WHERE id = ?")
             .bind(id)
@@ -169,6 +248,59 @@ mod tests {
     use super::*;
     use crate::Store;
 
+    fn new(url: &str) -> NewDownload<'_> {
+        NewDownload {
+            url,
+            dir: "/tmp/x",
+            connections: 8,
+            speed_limit: None,
+            sha256: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_queue_order_can_be_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("haul.db")).await.unwrap();
+        let a = store.downloads().insert(&new("a")).await.unwrap();
+        let b = store.downloads().insert(&new("b")).await.unwrap();
+        let c = store.downloads().insert(&new("c")).await.unwrap();
+        let order = async || -> Vec<i64> {
+            store
+                .downloads()
+                .list()
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        assert_eq!(order().await, vec![a.id, b.id, c.id]);
+        assert!(
+            store
+                .downloads()
+                .move_in_queue(c.id, true, &["queued"])
+                .await
+                .unwrap()
+        );
+        assert_eq!(order().await, vec![a.id, c.id, b.id]);
+        assert!(
+            !store
+                .downloads()
+                .move_in_queue(a.id, true, &["queued"])
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .downloads()
+                .move_in_queue(a.id, false, &["queued"])
+                .await
+                .unwrap()
+        );
+        assert_eq!(order().await, vec![c.id, a.id, b.id]);
+    }
+
     #[tokio::test]
     async fn rows_round_trip_and_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
@@ -176,7 +308,7 @@ mod tests {
         let store = Store::open(&path).await.unwrap();
         let row = store
             .downloads()
-            .insert("http://127.0.0.1/a", "/tmp/x")
+            .insert(&new("http://127.0.0.1/a"))
             .await
             .unwrap();
         assert_eq!(row.state, "queued");
@@ -188,6 +320,7 @@ mod tests {
                     file_name: Some("a.bin"),
                     total_bytes: Some(10),
                     received_bytes: 4,
+                    segments: Some("[]"),
                     etag: Some("\"e\""),
                     last_modified: None,
                 },
@@ -219,7 +352,7 @@ mod tests {
     async fn the_schema_refuses_unknown_states_and_negative_sizes() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("haul.db")).await.unwrap();
-        let row = store.downloads().insert("u", "d").await.unwrap();
+        let row = store.downloads().insert(&new("u")).await.unwrap();
         assert!(
             store
                 .downloads()

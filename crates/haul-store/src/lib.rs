@@ -33,15 +33,49 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database file, in WAL mode with foreign keys,
-    /// and applies the embedded migrations.
+    /// and applies the embedded migrations. Only the process that owns the data
+    /// folder calls this, so two processes never migrate at once.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let store = Self::connect(path, true).await?;
+        sqlx::migrate!("./migrations").run(&store.pool).await?;
+        Ok(store)
+    }
+
+    /// Opens the database another process owns, without creating or migrating it.
+    /// `None` when it does not exist yet or its schema is not in place.
+    pub async fn open_existing(path: &Path) -> Result<Option<Self>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let store = Self::connect(path, false).await?;
+        let (tables,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'downloads'",
+        )
+        .fetch_one(&store.pool)
+        .await?;
+        Ok((tables > 0).then_some(store))
+    }
+
+    /// An empty, migrated database in memory: what a reader sees before the
+    /// owner has created the real one.
+    pub async fn open_empty() -> Result<Self, StoreError> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    async fn connect(path: &Path, create: bool) -> Result<Self, StoreError> {
+        let open_error = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
         let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|source| StoreError::Open {
-                path: path.display().to_string(),
-                source,
-            })?
+            .map_err(open_error)?
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
@@ -50,11 +84,7 @@ impl Store {
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open {
-                path: path.display().to_string(),
-                source,
-            })?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+            .map_err(open_error)?;
         Ok(Self { pool })
     }
 

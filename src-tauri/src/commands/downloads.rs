@@ -1,6 +1,6 @@
-use std::path::Path;
+use std::path::PathBuf;
 
-use haul_core::{DownloadView, Error};
+use haul_core::{AddOptions, DownloadView, Error, MoveDirection};
 use tauri::State;
 
 use crate::AppState;
@@ -17,11 +17,11 @@ pub async fn add_download(
     url: String,
     dir: Option<String>,
 ) -> Result<DownloadView, Error> {
-    state
-        .core
-        .downloads()
-        .add(&url, dir.as_deref().map(Path::new))
-        .await
+    let options = AddOptions {
+        dir: dir.map(PathBuf::from),
+        ..AddOptions::default()
+    };
+    state.core.downloads().add(&url, &options).await
 }
 
 #[tauri::command]
@@ -65,4 +65,26 @@ pub async fn remove_download(
     delete_file: bool,
 ) -> Result<(), Error> {
     state.core.downloads().remove(id.0, delete_file).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn move_download(
+    state: State<'_, AppState>,
+    id: DownloadId,
+    direction: MoveDirection,
+) -> Result<(), Error> {
+    state.core.downloads().move_in_queue(id.0, direction).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_all(state: State<'_, AppState>) -> Result<(), Error> {
+    state.core.downloads().pause_all().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_all(state: State<'_, AppState>) -> Result<(), Error> {
+    state.core.downloads().resume_all().await
 }

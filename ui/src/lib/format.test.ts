@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatEta, formatSize, formatSpeed, percentDone } from "./format";
+import { formatBytes, formatEta, formatRange, formatSize, formatSpeed, percentDone } from "./format";
 
 describe("formatBytes", () => {
   it("prints whole bytes below one KiB", () => {
@@ -89,5 +89,25 @@ describe("percentDone", () => {
 
   it("never exceeds 100", () => {
     expect(percentDone(2000, 1000)).toBe(100);
+  });
+});
+
+describe("formatRange", () => {
+  const MiB = 1024 ** 2;
+
+  it("prints both ends in the unit of the end, one decimal", () => {
+    expect(formatRange(12 * MiB, 24 * MiB)).toBe("12.0–24.0 MiB");
+    expect(formatRange(0, 1.5 * 1024 ** 3)).toBe("0.0–1.5 GiB");
+    expect(formatRange(512 * 1024, 2 * MiB)).toBe("0.5–2.0 MiB");
+  });
+
+  it("prints whole bytes for ranges below one KiB", () => {
+    expect(formatRange(0, 512)).toBe("0–512 B");
+  });
+
+  it("refuses nonsense", () => {
+    expect(formatRange(10, 5)).toBe("—");
+    expect(formatRange(-1, 5)).toBe("—");
+    expect(formatRange(0, Number.NaN)).toBe("—");
   });
 });

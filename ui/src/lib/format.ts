@@ -2,18 +2,37 @@
 
 const UNITS = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"] as const;
 
-/** 0 → "0 B", 1536 → "1.5 KiB", 50_331_648 → "48.0 MiB". Invalid input → "—". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return "—";
-  if (bytes < 1024) return `${Math.floor(bytes)} B`;
+/** The binary unit `formatBytes` prints a figure of at least 1024 bytes in. */
+function unitFor(bytes: number): { divisor: number; unit: (typeof UNITS)[number] } {
   let value = bytes / 1024;
+  let divisor = 1024;
   let unit = 0;
   // Compare the rounded figure, so 1023.96 KiB prints as "1.0 MiB", not "1024.0 KiB".
   while (unit < UNITS.length - 1 && Number(value.toFixed(1)) >= 1024) {
     value /= 1024;
+    divisor *= 1024;
     unit += 1;
   }
-  return `${value.toFixed(1)} ${UNITS[unit]}`;
+  return { divisor, unit: UNITS[unit] ?? "KiB" };
+}
+
+/** 0 → "0 B", 1536 → "1.5 KiB", 50_331_648 → "48.0 MiB". Invalid input → "—". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "—";
+  if (bytes < 1024) return `${Math.floor(bytes)} B`;
+  const { divisor, unit } = unitFor(bytes);
+  return `${(bytes / divisor).toFixed(1)} ${unit}`;
+}
+
+/**
+ * A byte range in the unit of its end: 12 MiB..24 MiB → "12.0–24.0 MiB",
+ * 0..512 → "0–512 B". `end` is exclusive, as the core sends it.
+ */
+export function formatRange(start: number, end: number): string {
+  if (!Number.isFinite(start) || !Number.isFinite(end) || start < 0 || end < start) return "—";
+  if (end < 1024) return `${Math.floor(start)}–${Math.floor(end)} B`;
+  const { divisor, unit } = unitFor(end);
+  return `${(start / divisor).toFixed(1)}–${(end / divisor).toFixed(1)} ${unit}`;
 }
 
 /** A size that may be unknown (the server sent no length). */

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use haul_download::filename;
-use haul_store::downloads::DownloadRow;
+use haul_download::{ExpectedHash, HashAlgorithm, filename};
+use haul_store::downloads::{DownloadRow, NewDownload};
 use serde::Serialize;
 use specta_typescript::Number;
 use tokio::sync::broadcast::error::RecvError;
@@ -24,6 +24,8 @@ pub enum DownloadState {
     Queued,
     Active,
     Paused,
+    /// All bytes arrived; the checksum is being checked.
+    Verifying,
     Completed,
     Failed,
     Cancelled,
@@ -35,6 +37,7 @@ impl DownloadState {
             Self::Queued => "queued",
             Self::Active => "active",
             Self::Paused => "paused",
+            Self::Verifying => "verifying",
             Self::Completed => "completed",
             Self::Failed => "failed",
             Self::Cancelled => "cancelled",
@@ -43,7 +46,7 @@ impl DownloadState {
 
     /// Nothing more happens to it without a user action.
     pub const fn is_settled(self) -> bool {
-        !matches!(self, Self::Queued | Self::Active)
+        !matches!(self, Self::Queued | Self::Active | Self::Verifying)
     }
 }
 
@@ -55,6 +58,7 @@ impl FromStr for DownloadState {
             "queued" => Self::Queued,
             "active" => Self::Active,
             "paused" => Self::Paused,
+            "verifying" => Self::Verifying,
             "completed" => Self::Completed,
             "failed" => Self::Failed,
             "cancelled" => Self::Cancelled,
@@ -80,6 +84,10 @@ pub struct DownloadView {
     /// suggests.
     pub file_name: String,
     pub dir: String,
+    /// Connections this download may open.
+    pub connections: u8,
+    /// The expected SHA-256, when one was given.
+    pub sha256: Option<String>,
     #[specta(type = Option<Number>)]
     pub total_bytes: Option<u64>,
     #[specta(type = Number)]
@@ -110,6 +118,8 @@ impl DownloadView {
             url: row.url,
             file_name,
             dir: row.dir,
+            connections: u8::try_from(row.connections).unwrap_or(1),
+            sha256: row.sha256,
             total_bytes: row.total_bytes.and_then(|t| u64::try_from(t).ok()),
             received_bytes: u64::try_from(row.received_bytes).unwrap_or(0),
             state,
@@ -151,6 +161,47 @@ pub struct TransferProgress {
     pub bytes_per_second: u64,
     #[specta(type = Option<Number>)]
     pub eta_seconds: Option<u64>,
+    /// Connections open now.
+    pub connections: u32,
+    /// Byte ranges in file order; together they cover the file.
+    pub segments: Vec<SegmentProgress>,
+}
+
+/// One byte range of an active download.
+#[derive(Clone, Debug, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentProgress {
+    #[specta(type = Number)]
+    pub start: u64,
+    /// Exclusive.
+    #[specta(type = Number)]
+    pub end: u64,
+    /// Bytes done from `start`.
+    #[specta(type = Number)]
+    pub received: u64,
+    /// A connection is fetching it now.
+    pub active: bool,
+    #[specta(type = Number)]
+    pub bytes_per_second: u64,
+}
+
+/// Where to move a download in the queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum MoveDirection {
+    Up,
+    Down,
+}
+
+/// Choices for one new download; unset fields come from the settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddOptions {
+    pub dir: Option<PathBuf>,
+    pub connections: Option<u8>,
+    /// Expected SHA-256 as hex; the file is verified before it takes its name.
+    pub sha256: Option<String>,
+    /// Bytes per second for this download alone.
+    pub speed_limit: Option<u64>,
 }
 
 /// Every active transfer in one message. `revision` changes whenever a download is
@@ -170,19 +221,47 @@ pub struct Downloads<'a> {
 
 /// States in which adding the same link again means "this one".
 const REUSABLE_STATES: &[&str] = &["queued", "active", "paused", "failed"];
+/// States whose order in the queue still matters.
+const UNFINISHED_STATES: &[&str] = &["queued", "active", "paused", "verifying", "failed"];
+
+fn to_i64(n: u64) -> Result<i64> {
+    i64::try_from(n).map_err(|_| Error::new(ErrorCode::InvalidInput, format!("{n} is too large.")))
+}
 
 impl Downloads<'_> {
-    /// Adds a download of `url` into `dir` (default: the settings' folder) and queues
-    /// it. The same link into the same folder that is not finished yet is not added
-    /// twice: that download is returned (and resumed if it was paused or failed).
-    pub async fn add(&self, url: &str, dir: Option<&Path>) -> Result<DownloadView> {
+    /// Adds a download of `url` and queues it. The same link into the same folder
+    /// that is not finished yet is not added twice: that download is returned (and
+    /// resumed if it was paused or failed).
+    pub async fn add(&self, url: &str, options: &AddOptions) -> Result<DownloadView> {
         let shared = self.shared;
         shared.ensure_writable()?;
         let url = parse_http_url(url)?;
-        let dir = match dir {
+        let settings = shared.settings();
+        let dir = match &options.dir {
             Some(dir) => absolute_dir(dir)?,
-            None => shared.settings().download_dir(),
+            None => settings.download_dir(),
         };
+        let connections = options
+            .connections
+            .map(u32::from)
+            .unwrap_or(settings.connections_per_download);
+        if !(1..=crate::settings::MAX_CONNECTIONS).contains(&connections) {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "Connections must be between 1 and {}, not {connections}.",
+                    crate::settings::MAX_CONNECTIONS
+                ),
+            ));
+        }
+        let sha256 = options
+            .sha256
+            .as_deref()
+            .map(|hex| ExpectedHash::parse(HashAlgorithm::Sha256, hex).map(|h| h.hex))
+            .transpose()
+            .map_err(Error::from)?;
+        let speed_limit = options.speed_limit.filter(|limit| *limit > 0);
+        let speed_limit = speed_limit.map(to_i64).transpose()?;
         let dir_text = dir.display().to_string();
         let store = shared.store.downloads();
         if let Some(existing) = store
@@ -199,8 +278,16 @@ impl Downloads<'_> {
                 }
             };
         }
-        let row = store.insert(url.as_str(), &dir_text).await?;
-        tracing::info!(id = row.id, url = %url, dir = %dir_text, "download added");
+        let row = store
+            .insert(&NewDownload {
+                url: url.as_str(),
+                dir: &dir_text,
+                connections: i64::from(connections),
+                speed_limit,
+                sha256: sha256.as_deref(),
+            })
+            .await?;
+        tracing::info!(id = row.id, url = %url, dir = %dir_text, connections, "download added");
         shared.runner.allow(row.id);
         shared.changed(row.id, DownloadState::Queued);
         Runner::schedule(shared).await;
@@ -223,7 +310,7 @@ impl Downloads<'_> {
         shared.ensure_writable()?;
         let view = self.get(id).await?;
         match view.state {
-            DownloadState::Active => {
+            DownloadState::Active | DownloadState::Verifying => {
                 // The worker records "paused" (or "completed", if it finished first).
                 shared.runner.stop(id, haul_download::Signal::Pause).await;
             }
@@ -245,7 +332,7 @@ impl Downloads<'_> {
                 self.set_state(id, DownloadState::Queued).await?;
                 Runner::schedule(shared).await;
             }
-            DownloadState::Queued | DownloadState::Active => {}
+            DownloadState::Queued | DownloadState::Active | DownloadState::Verifying => {}
             other => return Err(wrong_state("resume", id, other)),
         }
         self.get(id).await
@@ -257,7 +344,9 @@ impl Downloads<'_> {
         shared.ensure_writable()?;
         let view = self.get(id).await?;
         match view.state {
-            DownloadState::Active => shared.runner.stop(id, haul_download::Signal::Cancel).await,
+            DownloadState::Active | DownloadState::Verifying => {
+                shared.runner.stop(id, haul_download::Signal::Cancel).await;
+            }
             DownloadState::Queued | DownloadState::Paused | DownloadState::Failed => {}
             other => return Err(wrong_state("cancel", id, other)),
         }
@@ -275,7 +364,7 @@ impl Downloads<'_> {
         let shared = self.shared;
         shared.ensure_writable()?;
         let view = self.get(id).await?;
-        if view.state == DownloadState::Active {
+        if matches!(view.state, DownloadState::Active | DownloadState::Verifying) {
             shared.runner.stop(id, haul_download::Signal::Cancel).await;
         }
         let view = self.get(id).await?;
@@ -301,6 +390,72 @@ impl Downloads<'_> {
         shared.events.publish(CoreEvent::DownloadRemoved { id });
         tracing::info!(id, delete_file, "download removed");
         Ok(())
+    }
+
+    /// Moves a download that has not finished one place up or down the queue.
+    pub async fn move_in_queue(&self, id: i64, direction: MoveDirection) -> Result<()> {
+        let shared = self.shared;
+        shared.ensure_writable()?;
+        let view = self.get(id).await?;
+        if view.state.is_settled() && view.state != DownloadState::Paused {
+            return Err(wrong_state("move", id, view.state));
+        }
+        let earlier = direction == MoveDirection::Up;
+        if shared
+            .store
+            .downloads()
+            .move_in_queue(id, earlier, UNFINISHED_STATES)
+            .await?
+        {
+            shared.bump_revision();
+            Runner::schedule(shared).await;
+        }
+        Ok(())
+    }
+
+    /// Pauses every queued and active download.
+    pub async fn pause_all(&self) -> Result<()> {
+        self.shared.ensure_writable()?;
+        for row in self
+            .shared
+            .store
+            .downloads()
+            .list_in_states(&["queued", "active"])
+            .await?
+        {
+            self.pause(row.id).await?;
+        }
+        Ok(())
+    }
+
+    /// Resumes every paused and failed download.
+    pub async fn resume_all(&self) -> Result<()> {
+        self.shared.ensure_writable()?;
+        for row in self
+            .shared
+            .store
+            .downloads()
+            .list_in_states(&["paused", "failed"])
+            .await?
+        {
+            self.resume(row.id).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets (or with `None` clears) this download's own speed limit; it applies at
+    /// once if the download is running.
+    pub async fn set_speed_limit(&self, id: i64, limit: Option<u64>) -> Result<DownloadView> {
+        self.shared.ensure_writable()?;
+        self.get(id).await?;
+        let limit = limit.filter(|l| *l > 0);
+        self.shared
+            .store
+            .downloads()
+            .set_speed_limit(id, limit.map(to_i64).transpose()?)
+            .await?;
+        self.shared.runner.set_speed_limit(id, limit.unwrap_or(0));
+        self.get(id).await
     }
 
     /// Waits until the download is settled (completed, failed, paused or cancelled)

@@ -4,17 +4,19 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use haul_download::{
-    Checkpoint, CheckpointError, LiveCounters, Outcome, ResumeState, Signal, Transfer, Validator,
+    Checkpoint, CheckpointError, ExpectedHash, HashAlgorithm, LiveCounters, Options, Outcome,
+    RateLimiter, ResumeState, Segment, Signal, Transfer, Validator,
 };
 use haul_store::downloads::{DownloadRow, ResumeRecord};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::{DownloadState, ProgressSnapshot, TransferProgress, error_code_name};
+use super::{DownloadState, ProgressSnapshot, SegmentProgress, TransferProgress, error_code_name};
 use crate::Shared;
 use crate::error::{Error, ErrorCode};
 use crate::events::CoreEvent;
@@ -22,7 +24,6 @@ use crate::events::CoreEvent;
 /// Speed is averaged over this window.
 const SPEED_WINDOW: Duration = Duration::from_secs(3);
 
-#[derive(Default)]
 pub(crate) struct Runner {
     workers: Mutex<HashMap<i64, Worker>>,
     /// `None`: every queued download may start. `Some`: only these (a CLI run
@@ -30,13 +31,18 @@ pub(crate) struct Runner {
     allowed: Mutex<Option<HashSet<i64>>>,
     /// One scheduling pass at a time, so no download starts twice.
     scheduling: tokio::sync::Mutex<()>,
+    /// The settings' limit for all downloads together.
+    global_limit: Arc<RateLimiter>,
 }
 
 struct Worker {
     control: watch::Sender<Signal>,
     done: watch::Receiver<bool>,
     live: Arc<LiveCounters>,
-    speed: Mutex<SpeedMeter>,
+    verifying: Arc<AtomicBool>,
+    own_limit: Arc<RateLimiter>,
+    /// The whole transfer's speed, and each segment's by its start.
+    speed: Mutex<(SpeedMeter, HashMap<u64, SpeedMeter>)>,
     handle: JoinHandle<()>,
 }
 
@@ -46,10 +52,22 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Runner {
-    pub(crate) fn new(autostart: bool) -> Self {
+    pub(crate) fn new(autostart: bool, speed_limit: u64) -> Self {
         Self {
+            workers: Mutex::default(),
             allowed: Mutex::new((!autostart).then(HashSet::new)),
-            ..Self::default()
+            scheduling: tokio::sync::Mutex::default(),
+            global_limit: Arc::new(RateLimiter::new(speed_limit)),
+        }
+    }
+
+    pub(crate) fn set_global_limit(&self, bytes_per_second: u64) {
+        self.global_limit.set_rate(bytes_per_second);
+    }
+
+    pub(crate) fn set_speed_limit(&self, id: i64, bytes_per_second: u64) {
+        if let Some(worker) = lock(&self.workers).get(&id) {
+            worker.own_limit.set_rate(bytes_per_second);
         }
     }
 
@@ -115,18 +133,51 @@ impl Runner {
                 return record_end(shared, id, DownloadState::Failed, Some(&error)).await;
             }
         };
+        let segments = match row
+            .segments
+            .as_deref()
+            .map(serde_json::from_str::<Vec<Segment>>)
+        {
+            Some(Ok(segments)) => segments,
+            Some(Err(error)) => {
+                // Unreadable progress is refetched rather than trusted.
+                tracing::warn!(id, %error, "stored segments unreadable; starting the file over");
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         let transfer = Transfer {
             url,
             dir: PathBuf::from(&row.dir),
             state: ResumeState {
                 file_name: row.file_name.clone(),
                 total_bytes: row.total_bytes.and_then(|t| u64::try_from(t).ok()),
-                received_bytes: u64::try_from(row.received_bytes).unwrap_or(0),
                 validator: Validator {
                     etag: row.etag.clone(),
                     last_modified: row.last_modified.clone(),
                 },
+                segments,
             },
+        };
+        let own_limit = Arc::new(RateLimiter::new(
+            row.speed_limit
+                .and_then(|l| u64::try_from(l).ok())
+                .unwrap_or(0),
+        ));
+        let expected_hash = row
+            .sha256
+            .as_deref()
+            .map(|hex| ExpectedHash::parse(HashAlgorithm::Sha256, hex))
+            .transpose()
+            .map_err(Error::from)?;
+        let options = Options {
+            connections: usize::try_from(row.connections).unwrap_or(1),
+            expected_hash,
+            limiters: vec![
+                Arc::clone(&shared.runner.global_limit),
+                Arc::clone(&own_limit),
+            ],
+            ..Options::default()
         };
         shared
             .store
@@ -136,21 +187,25 @@ impl Runner {
         let (control, control_rx) = watch::channel(Signal::Run);
         let (done_tx, done) = watch::channel(false);
         let live = Arc::new(LiveCounters::default());
-        let handle = tokio::spawn(work(
-            Arc::clone(shared),
+        let verifying = Arc::new(AtomicBool::new(false));
+        let job = Job {
             id,
             transfer,
-            control_rx,
-            Arc::clone(&live),
-            done_tx,
-        ));
+            options,
+            control: control_rx,
+            live: Arc::clone(&live),
+            verifying: Arc::clone(&verifying),
+        };
+        let handle = tokio::spawn(work(Arc::clone(shared), job, done_tx));
         lock(&shared.runner.workers).insert(
             id,
             Worker {
                 control,
                 done,
                 live,
-                speed: Mutex::new(SpeedMeter::default()),
+                verifying,
+                own_limit,
+                speed: Mutex::new((SpeedMeter::default(), HashMap::new())),
                 handle,
             },
         );
@@ -202,20 +257,50 @@ impl Runner {
             .map(|(id, worker)| {
                 let received = worker.live.received();
                 let total = worker.live.total();
-                let speed = lock(&worker.speed).sample(now, received);
+                let live_segments = worker.live.segments();
+                let mut meters = lock(&worker.speed);
+                let (overall, by_segment) = &mut *meters;
+                let speed = overall.sample(now, received);
+                by_segment
+                    .retain(|start, _| live_segments.iter().any(|s| s.start == *start && s.active));
+                let segments: Vec<SegmentProgress> = live_segments
+                    .iter()
+                    .map(|segment| SegmentProgress {
+                        start: segment.start,
+                        end: segment.end,
+                        received: segment.received,
+                        active: segment.active,
+                        bytes_per_second: if segment.active {
+                            by_segment
+                                .entry(segment.start)
+                                .or_default()
+                                .sample(now, segment.received)
+                        } else {
+                            0
+                        },
+                    })
+                    .collect();
                 let eta_seconds = match (total, speed) {
                     (Some(total), speed) if speed > 0 => {
                         Some(total.saturating_sub(received).div_ceil(speed))
                     }
                     _ => None,
                 };
+                let state = if worker.verifying.load(Ordering::Relaxed) {
+                    DownloadState::Verifying
+                } else {
+                    DownloadState::Active
+                };
                 TransferProgress {
                     id: *id,
-                    state: DownloadState::Active,
+                    state,
                     received_bytes: received,
                     total_bytes: total,
                     bytes_per_second: speed,
                     eta_seconds,
+                    connections: u32::try_from(segments.iter().filter(|s| s.active).count())
+                        .unwrap_or(u32::MAX),
+                    segments,
                 }
             })
             .collect();
@@ -232,24 +317,30 @@ async fn wait_done(mut done: watch::Receiver<bool>) {
     let _ = done.wait_for(|finished| *finished).await;
 }
 
-async fn work(
-    shared: Arc<Shared>,
+/// Everything one worker task owns.
+struct Job {
     id: i64,
-    mut transfer: Transfer,
-    mut control: watch::Receiver<Signal>,
+    transfer: Transfer,
+    options: Options,
+    control: watch::Receiver<Signal>,
     live: Arc<LiveCounters>,
-    done: watch::Sender<bool>,
-) {
+    verifying: Arc<AtomicBool>,
+}
+
+async fn work(shared: Arc<Shared>, mut job: Job, done: watch::Sender<bool>) {
+    let id = job.id;
     let checkpoint = StoreCheckpoint {
         shared: &shared,
         id,
+        verifying: &job.verifying,
     };
     let result = haul_download::run(
         &shared.client,
-        &mut transfer,
-        &mut control,
-        &live,
+        &mut job.transfer,
+        &job.control,
+        &job.live,
         &checkpoint,
+        &job.options,
     )
     .await;
     let (state, error) = match result {
@@ -305,6 +396,7 @@ async fn record_end(
 struct StoreCheckpoint<'a> {
     shared: &'a Shared,
     id: i64,
+    verifying: &'a AtomicBool,
 }
 
 impl Checkpoint for StoreCheckpoint<'_> {
@@ -313,10 +405,14 @@ impl Checkpoint for StoreCheckpoint<'_> {
             i64::try_from(n)
                 .map_err(|_| CheckpointError(format!("{n} bytes is too large to record")))
         };
+        let segments =
+            serde_json::to_string(&state.segments).map_err(|e| CheckpointError(e.to_string()))?;
+        let received = state.received_bytes();
         let record = ResumeRecord {
             file_name: state.file_name.as_deref(),
             total_bytes: state.total_bytes.map(to_i64).transpose()?,
-            received_bytes: to_i64(state.received_bytes)?,
+            received_bytes: to_i64(received)?,
+            segments: Some(&segments),
             etag: state.validator.etag.as_deref(),
             last_modified: state.validator.last_modified.as_deref(),
         };
@@ -328,8 +424,20 @@ impl Checkpoint for StoreCheckpoint<'_> {
             .map_err(|e| CheckpointError(e.to_string()))?;
         self.shared.events.publish(CoreEvent::DownloadCheckpoint {
             id: self.id,
-            received_bytes: state.received_bytes,
+            received_bytes: received,
         });
+        Ok(())
+    }
+
+    async fn verifying(&self) -> Result<(), CheckpointError> {
+        self.verifying.store(true, Ordering::Relaxed);
+        self.shared
+            .store
+            .downloads()
+            .set_state(self.id, DownloadState::Verifying.as_str(), None)
+            .await
+            .map_err(|e| CheckpointError(e.to_string()))?;
+        self.shared.changed(self.id, DownloadState::Verifying);
         Ok(())
     }
 }

@@ -10,6 +10,15 @@ describe("fieldNamedIn", () => {
     expect(fieldNamedIn("unknown theme 'blue'")).toBe("theme");
   });
 
+  it("finds the connection and speed limit fields", () => {
+    expect(fieldNamedIn("connectionsPerDownload must be between 1 and 16 (got 0).")).toBe(
+      "connectionsPerDownload",
+    );
+    expect(fieldNamedIn("connections_per_download: 17 is too many")).toBe("connectionsPerDownload");
+    expect(fieldNamedIn("speedLimit must be 0 or more")).toBe("speedLimit");
+    expect(fieldNamedIn("speed_limit: out of range")).toBe("speedLimit");
+  });
+
   it("returns null when no field is named", () => {
     expect(fieldNamedIn("database is locked")).toBeNull();
   });

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { DownloadView, TransferProgress } from "$lib/ipc/api";
 import {
   actionsFor,
+  bulkActions,
   countStates,
+  isFinished,
+  moveFor,
+  queueEnds,
+  STATE_LABEL,
   filterRows,
   indexProgress,
   mergeRows,
@@ -22,6 +27,8 @@ function download(id: number, patch: Partial<DownloadView> = {}): DownloadView {
     state: "queued",
     error: null,
     createdAt: 1_700_000_000_000 + id,
+    connections: 8,
+    sha256: null,
     ...patch,
   };
 }
@@ -34,6 +41,8 @@ function live(id: number, patch: Partial<TransferProgress> = {}): TransferProgre
     totalBytes: 1000,
     bytesPerSecond: 100,
     etaSeconds: 5,
+    connections: 1,
+    segments: [],
     ...patch,
   };
 }
@@ -97,11 +106,23 @@ describe("filterRows", () => {
 
 describe("actions", () => {
   it("offers pause while running and resume when paused", () => {
-    expect(actionsFor("active")).toEqual({ pause: true, resume: false, retry: false, cancel: true });
-    expect(actionsFor("queued").pause).toBe(true);
-    expect(actionsFor("paused")).toEqual({ pause: false, resume: true, retry: false, cancel: true });
-    expect(actionsFor("failed")).toEqual({ pause: false, resume: false, retry: true, cancel: false });
-    expect(actionsFor("completed")).toEqual({ pause: false, resume: false, retry: false, cancel: false });
+    expect(actionsFor("active")).toEqual({ pause: true, resume: false, retry: false, cancel: true, move: false });
+    expect(actionsFor("queued")).toMatchObject({ pause: true, move: true });
+    expect(actionsFor("paused")).toEqual({ pause: false, resume: true, retry: false, cancel: true, move: true });
+    expect(actionsFor("failed")).toEqual({ pause: false, resume: false, retry: true, cancel: false, move: false });
+    expect(actionsFor("completed")).toEqual({
+      pause: false,
+      resume: false,
+      retry: false,
+      cancel: false,
+      move: false,
+    });
+  });
+
+  it("offers nothing but removal while verifying", () => {
+    expect(actionsFor("verifying")).toEqual({ pause: false, resume: false, retry: false, cancel: false, move: false });
+    expect(toggleFor("verifying")).toBeNull();
+    expect(STATE_LABEL.verifying).toBe("Verifying");
   });
 
   it("maps Space to pause or resume", () => {
@@ -116,5 +137,50 @@ describe("rowPercent", () => {
   it("is 100 for a completed download of unknown size", () => {
     const [row] = mergeRows([download(1, { state: "completed", totalBytes: null })], new Map());
     expect(row && rowPercent(row)).toBe(100);
+  });
+});
+
+describe("verifying", () => {
+  it("is counted on its own and is not finished", () => {
+    const rows = mergeRows([download(1, { state: "verifying" }), download(2)], new Map());
+    expect(countStates(rows)).toMatchObject({ verifying: 1, queued: 1, active: 0 });
+    expect(isFinished("verifying")).toBe(false);
+    expect(isFinished("completed")).toBe(true);
+    expect(isFinished("failed")).toBe(true);
+    expect(isFinished("cancelled")).toBe(true);
+  });
+});
+
+describe("queue moves", () => {
+  const list = [
+    download(1, { state: "completed" }),
+    download(2, { state: "active" }),
+    download(3, { state: "queued" }),
+    download(4, { state: "paused" }),
+    download(5, { state: "failed" }),
+  ];
+
+  it("finds the first and last unfinished downloads", () => {
+    expect(queueEnds(list)).toEqual({ first: 2, last: 4 });
+    expect(queueEnds([download(1, { state: "completed" })])).toEqual({ first: null, last: null });
+  });
+
+  it("moves queued and paused rows only, and not past the ends of the queue", () => {
+    const ends = queueEnds(list);
+    expect(moveFor(download(3, { state: "queued" }), ends)).toEqual({ up: true, down: true });
+    expect(moveFor(download(4, { state: "paused" }), ends)).toEqual({ up: true, down: false });
+    expect(moveFor(download(2, { state: "active" }), ends)).toEqual({ up: false, down: false });
+    expect(moveFor(download(5, { state: "failed" }), ends)).toEqual({ up: false, down: false });
+    const alone = queueEnds([download(9, { state: "queued" })]);
+    expect(moveFor(download(9, { state: "queued" }), alone)).toEqual({ up: false, down: false });
+  });
+
+  it("enables Pause all and Resume all only when they have something to do", () => {
+    const counts = (states: DownloadView["state"][]) =>
+      countStates(mergeRows(states.map((state, i) => download(i + 1, { state })), new Map()));
+    expect(bulkActions(counts(["active", "paused"]))).toEqual({ pauseAll: true, resumeAll: true });
+    expect(bulkActions(counts(["queued"]))).toEqual({ pauseAll: true, resumeAll: false });
+    expect(bulkActions(counts(["completed", "cancelled"]))).toEqual({ pauseAll: false, resumeAll: false });
+    expect(bulkActions(counts(["failed"]))).toEqual({ pauseAll: false, resumeAll: true });
   });
 });

@@ -14,6 +14,7 @@ export const STATE_LABEL: Readonly<Record<DownloadState, string>> = {
   queued: "Queued",
   active: "Downloading",
   paused: "Paused",
+  verifying: "Verifying",
   completed: "Completed",
   failed: "Failed",
   cancelled: "Cancelled",
@@ -64,6 +65,7 @@ export function countStates(rows: readonly TransferRow[]): StateCounts {
     queued: 0,
     active: 0,
     paused: 0,
+    verifying: 0,
     completed: 0,
     failed: 0,
     cancelled: 0,
@@ -85,7 +87,14 @@ export function filterRows(rows: TransferRow[], query: string): TransferRow[] {
   return rows.filter((row) => row.fileName.toLocaleLowerCase().includes(needle));
 }
 
-export type RowActions = { pause: boolean; resume: boolean; retry: boolean; cancel: boolean };
+export type RowActions = {
+  pause: boolean;
+  resume: boolean;
+  retry: boolean;
+  cancel: boolean;
+  /** Can change its place in the queue (Move up / Move down). */
+  move: boolean;
+};
 
 export function actionsFor(state: DownloadState): RowActions {
   return {
@@ -93,7 +102,44 @@ export function actionsFor(state: DownloadState): RowActions {
     resume: state === "paused",
     retry: state === "failed",
     cancel: state === "active" || state === "queued" || state === "paused",
+    move: state === "queued" || state === "paused",
   };
+}
+
+/** Completed, failed and cancelled downloads have left the queue. */
+export function isFinished(state: DownloadState): boolean {
+  return state === "completed" || state === "failed" || state === "cancelled";
+}
+
+/** The first and last unfinished downloads of the list, which is in queue order. */
+export type QueueEnds = { first: number | null; last: number | null };
+
+export function queueEnds(rows: readonly { id: number; state: DownloadState }[]): QueueEnds {
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const row of rows) {
+    if (isFinished(row.state)) continue;
+    if (first === null) first = row.id;
+    last = row.id;
+  }
+  return { first, last };
+}
+
+/**
+ * Whether a row can move up or down: only queued and paused rows move, and only while
+ * another unfinished download lies that way (the core orders unfinished downloads only).
+ */
+export function moveFor(
+  row: { id: number; state: DownloadState },
+  ends: QueueEnds,
+): { up: boolean; down: boolean } {
+  if (!actionsFor(row.state).move) return { up: false, down: false };
+  return { up: ends.first !== row.id, down: ends.last !== row.id };
+}
+
+/** What the Pause all / Resume all buttons can do now (Resume all also retries failed ones). */
+export function bulkActions(counts: StateCounts): { pauseAll: boolean; resumeAll: boolean } {
+  return { pauseAll: counts.active + counts.queued > 0, resumeAll: counts.paused + counts.failed > 0 };
 }
 
 /** What Space does on the selected row. */

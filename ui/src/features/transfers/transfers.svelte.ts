@@ -5,11 +5,13 @@ import {
   api as coreApi,
   type CoreError,
   type DownloadView,
+  type MoveDirection,
   type Outcome,
   type ProgressSnapshot,
   type TransferProgress,
 } from "$lib/ipc/api";
-import { countStates, indexProgress, mergeRows, totalSpeed } from "./model";
+import { countStates, indexProgress, mergeRows, queueEnds, totalSpeed } from "./model";
+import { SpeedHistory, type SpeedSample } from "./speedHistory";
 
 export type TransfersApi = Pick<
   typeof coreApi,
@@ -19,6 +21,9 @@ export type TransfersApi = Pick<
   | "resumeDownload"
   | "cancelDownload"
   | "removeDownload"
+  | "moveDownload"
+  | "pauseAll"
+  | "resumeAll"
   | "onProgressSnapshot"
 >;
 
@@ -37,16 +42,24 @@ export class TransfersStore {
   readonly rows = $derived(mergeRows(this.downloads, this.progress));
   readonly counts = $derived(countStates(this.rows));
   readonly speed = $derived(totalSpeed(this.rows));
+  /** The first and last unfinished downloads: the ends of the queue for Move up/down. */
+  readonly queueEnds = $derived(queueEnds(this.downloads));
+  /** Bumped whenever a snapshot adds speed samples, so readers of the history update. */
+  historyVersion = $state(0);
 
   readonly #api: TransfersApi;
+  readonly #clock: () => number;
+  /** Speed samples per download in the snapshot; plain (not reactive), see historyVersion. */
+  readonly #history = new Map<number, SpeedHistory>();
   #lastRevision: number | null = null;
   #refreshing: Promise<void> | null = null;
   #refreshAgain = false;
   #unlisten: (() => void) | null = null;
   #stopped = false;
 
-  constructor(api: TransfersApi = coreApi) {
+  constructor(api: TransfersApi = coreApi, clock: () => number = () => Date.now()) {
     this.#api = api;
+    this.#clock = clock;
   }
 
   /** Subscribes to snapshots first, then loads the list, so no revision is missed. */
@@ -70,6 +83,7 @@ export class TransfersStore {
 
   applySnapshot(snapshot: ProgressSnapshot): void {
     this.progress = indexProgress(snapshot.transfers);
+    this.#recordSpeeds(snapshot.transfers);
     if (snapshot.revision !== this.#lastRevision) {
       this.#lastRevision = snapshot.revision;
       void this.refresh();
@@ -138,8 +152,59 @@ export class TransfersStore {
     return result.ok;
   }
 
+  /**
+   * Moves a queued or paused download one place up or down the queue. Resolves once the
+   * list is refetched in its new order (the core answers with nothing to apply).
+   */
+  async move(id: number, direction: MoveDirection): Promise<boolean> {
+    const result = await this.#api.moveDownload(id, direction);
+    this.actionError = result.ok ? null : result.error;
+    await this.refresh();
+    return result.ok;
+  }
+
+  pauseAll(): Promise<boolean> {
+    return this.#actOnAll(() => this.#api.pauseAll());
+  }
+
+  resumeAll(): Promise<boolean> {
+    return this.#actOnAll(() => this.#api.resumeAll());
+  }
+
+  /**
+   * The speed of a download over the last minutes (oldest first), for the details panel.
+   * Empty once it leaves the snapshots (paused, finished). Reading it subscribes to updates.
+   */
+  speedSamples(id: number): SpeedSample[] {
+    void this.historyVersion;
+    return this.#history.get(id)?.samples() ?? [];
+  }
+
   dismissActionError(): void {
     this.actionError = null;
+  }
+
+  async #actOnAll(call: () => Promise<Outcome<null>>): Promise<boolean> {
+    const result = await call();
+    this.actionError = result.ok ? null : result.error;
+    await this.refresh();
+    return result.ok;
+  }
+
+  #recordSpeeds(transfers: readonly TransferProgress[]): void {
+    const now = this.#clock();
+    const live = new Set<number>();
+    for (const transfer of transfers) {
+      live.add(transfer.id);
+      let history = this.#history.get(transfer.id);
+      if (history === undefined) {
+        history = new SpeedHistory();
+        this.#history.set(transfer.id, history);
+      }
+      history.push(now, transfer.state === "active" ? transfer.bytesPerSecond : 0);
+    }
+    for (const id of this.#history.keys()) if (!live.has(id)) this.#history.delete(id);
+    this.historyVersion += 1;
   }
 
   async #act(call: () => Promise<Outcome<DownloadView>>): Promise<boolean> {

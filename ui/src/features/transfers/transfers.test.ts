@@ -13,6 +13,8 @@ function view(id: number, patch: Partial<DownloadView> = {}): DownloadView {
     state: "queued",
     error: null,
     createdAt: 0,
+    connections: 8,
+    sha256: null,
     ...patch,
   };
 }
@@ -59,6 +61,19 @@ function fakeApi(list: DownloadView[] = []) {
       state.calls.push(`remove ${id} ${deleteFile}`);
       return ok(null);
     },
+    async moveDownload(id, direction) {
+      state.calls.push(`move ${id} ${direction}`);
+      if (id === 404) return { ok: false, error: { code: "NotFound", message: "No download with id 404." } };
+      return ok(null);
+    },
+    async pauseAll() {
+      state.calls.push("pause all");
+      return ok(null);
+    },
+    async resumeAll() {
+      state.calls.push("resume all");
+      return ok(null);
+    },
     async onProgressSnapshot(handler) {
       state.emit = handler;
       return ok(() => {
@@ -90,7 +105,7 @@ describe("TransfersStore", () => {
     state.emit({
       revision: 7,
       transfers: [
-        { id: 1, state: "active", receivedBytes: 500, totalBytes: 1000, bytesPerSecond: 250, etaSeconds: 2 },
+        { id: 1, state: "active", receivedBytes: 500, totalBytes: 1000, bytesPerSecond: 250, etaSeconds: 2, connections: 1, segments: [] },
       ],
     });
     await settle();
@@ -102,7 +117,7 @@ describe("TransfersStore", () => {
     state.emit({
       revision: 7,
       transfers: [
-        { id: 1, state: "active", receivedBytes: 800, totalBytes: 1000, bytesPerSecond: 300, etaSeconds: 1 },
+        { id: 1, state: "active", receivedBytes: 800, totalBytes: 1000, bytesPerSecond: 300, etaSeconds: 1, connections: 1, segments: [] },
       ],
     });
     await settle();
@@ -135,7 +150,7 @@ describe("TransfersStore", () => {
     state.emit({
       revision: 1,
       transfers: [
-        { id: 1, state: "active", receivedBytes: 10, totalBytes: 1000, bytesPerSecond: 5, etaSeconds: 9 },
+        { id: 1, state: "active", receivedBytes: 10, totalBytes: 1000, bytesPerSecond: 5, etaSeconds: 9, connections: 1, segments: [] },
       ],
     });
     state.gate = new Promise(() => {}); // the refetch never answers: only the action result counts
@@ -166,6 +181,67 @@ describe("TransfersStore", () => {
     expect(await store.remove(1, true)).toBe(true);
     expect(state.calls).toContain("remove 1 true");
     expect(store.rows.map((r) => r.id)).toEqual([2]);
+  });
+
+  it("moves a download, pauses and resumes all, and refetches after each", async () => {
+    const { api, state } = fakeApi([view(1), view(2)]);
+    const store = new TransfersStore(api);
+    await store.start();
+    const before = state.listCalls;
+
+    expect(await store.move(2, "up")).toBe(true);
+    expect(state.listCalls).toBe(before + 1);
+    expect(await store.pauseAll()).toBe(true);
+    expect(await store.resumeAll()).toBe(true);
+    expect(state.calls).toEqual(["move 2 up", "pause all", "resume all"]);
+    expect(state.listCalls).toBe(before + 3);
+
+    expect(await store.move(404, "down")).toBe(false);
+    expect(store.actionError?.code).toBe("NotFound");
+    expect(state.listCalls).toBe(before + 4);
+  });
+
+  it("knows the ends of the queue", async () => {
+    const { api } = fakeApi([view(1, { state: "completed" }), view(2), view(3, { state: "paused" })]);
+    const store = new TransfersStore(api);
+    await store.start();
+    expect(store.queueEnds).toEqual({ first: 2, last: 3 });
+  });
+
+  it("records each live download's speed, and forgets it when it leaves the snapshots", async () => {
+    let now = 1000;
+    const { api, state } = fakeApi([view(1, { state: "active" }), view(2, { state: "active" })]);
+    const store = new TransfersStore(api, () => now);
+    await store.start();
+    const snapshot = (speeds: Record<number, number>): ProgressSnapshot => ({
+      revision: 1,
+      transfers: Object.entries(speeds).map(([id, speed]) => ({
+        id: Number(id),
+        state: "active" as const,
+        receivedBytes: 0,
+        totalBytes: 1000,
+        bytesPerSecond: speed,
+        etaSeconds: null,
+        connections: 1,
+        segments: [],
+      })),
+    });
+    state.emit(snapshot({ 1: 100, 2: 7 }));
+    now += 250;
+    state.emit(snapshot({ 1: 200, 2: 8 }));
+    expect(store.speedSamples(1)).toEqual([
+      { t: 1000, v: 100 },
+      { t: 1250, v: 200 },
+    ]);
+    expect(store.speedSamples(2).map((s) => s.v)).toEqual([7, 8]);
+    const version = store.historyVersion;
+
+    now += 250;
+    state.emit(snapshot({ 1: 300 }));
+    expect(store.historyVersion).toBe(version + 1);
+    expect(store.speedSamples(1)).toHaveLength(3);
+    expect(store.speedSamples(2)).toEqual([]);
+    expect(store.speedSamples(99)).toEqual([]);
   });
 
   it("stops listening on stop", async () => {

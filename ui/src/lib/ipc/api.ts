@@ -7,6 +7,7 @@ import {
   type CoreError,
   type DownloadView_Serialize as DownloadView,
   type ErrorCode,
+  type MoveDirection,
   type ProgressSnapshot_Serialize as ProgressSnapshot,
   type Settings_Serialize as Settings,
 } from "./bindings";
@@ -16,7 +17,9 @@ export type {
   DownloadState,
   DownloadView_Serialize as DownloadView,
   ErrorCode,
+  MoveDirection,
   ProgressSnapshot_Serialize as ProgressSnapshot,
+  SegmentProgress,
   Settings_Serialize as Settings,
   Theme,
   TransferProgress_Serialize as TransferProgress,
@@ -30,6 +33,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: CoreError 
 // A Record forces this list to name every code the generated ErrorCode has.
 const ERROR_CODES: Record<ErrorCode, true> = {
   InvalidUrl: true,
+  InvalidInput: true,
   InvalidSetting: true,
   NotFound: true,
   InvalidState: true,
@@ -42,6 +46,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   Io: true,
   Database: true,
   DataDirInUse: true,
+  ChecksumMismatch: true,
+  RemoteFileChanged: true,
   Internal: true,
 };
 
@@ -92,6 +98,11 @@ export const api = {
     run(() => commands.cancelDownload(id)),
   removeDownload: (id: number, deleteFile: boolean): Promise<Outcome<null>> =>
     run(() => commands.removeDownload(id, deleteFile)),
+  /** Moves a download one place in the queue (the order `listDownloads` returns). */
+  moveDownload: (id: number, direction: MoveDirection): Promise<Outcome<null>> =>
+    run(() => commands.moveDownload(id, direction)),
+  pauseAll: (): Promise<Outcome<null>> => run(() => commands.pauseAll()),
+  resumeAll: (): Promise<Outcome<null>> => run(() => commands.resumeAll()),
   getSettings: (): Promise<Outcome<Settings>> => run(() => commands.getSettings()),
   updateSettings: (settings: Settings): Promise<Outcome<Settings>> =>
     run(() => commands.updateSettings(settings)),

@@ -13,6 +13,9 @@ export const commands = {
 	resumeDownload: (id: DownloadId) => typedError<DownloadView_Serialize, CoreError>(__TAURI_INVOKE("resume_download", { id })),
 	cancelDownload: (id: DownloadId) => typedError<DownloadView_Serialize, CoreError>(__TAURI_INVOKE("cancel_download", { id })),
 	removeDownload: (id: DownloadId, deleteFile: boolean) => typedError<null, CoreError>(__TAURI_INVOKE("remove_download", { id, deleteFile })),
+	moveDownload: (id: DownloadId, direction: MoveDirection) => typedError<null, CoreError>(__TAURI_INVOKE("move_download", { id, direction })),
+	pauseAll: () => typedError<null, CoreError>(__TAURI_INVOKE("pause_all")),
+	resumeAll: () => typedError<null, CoreError>(__TAURI_INVOKE("resume_all")),
 	getSettings: () => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("update_settings", { settings })),
 };
@@ -32,7 +35,9 @@ export type CoreError = {
 /**  A download's id; a JavaScript number on the other side (ids stay below 2^53). */
 export type DownloadId = number;
 
-export type DownloadState = "queued" | "active" | "paused" | "completed" | "failed" | "cancelled";
+export type DownloadState = "queued" | "active" | "paused" | 
+/**  All bytes arrived; the checksum is being checked. */
+"verifying" | "completed" | "failed" | "cancelled";
 
 /**
  *  A download as the UI and CLI see it. 64-bit integers export to TypeScript as
@@ -53,6 +58,10 @@ export type DownloadView_Deserialize = {
 	 */
 	fileName: string,
 	dir: string,
+	/**  Connections this download may open. */
+	connections: number,
+	/**  The expected SHA-256, when one was given. */
+	sha256?: string | null,
 	totalBytes?: number | null,
 	receivedBytes: number,
 	state: DownloadState,
@@ -74,6 +83,10 @@ export type DownloadView_Serialize = {
 	 */
 	fileName: string,
 	dir: string,
+	/**  Connections this download may open. */
+	connections: number,
+	/**  The expected SHA-256, when one was given. */
+	sha256: string | null,
 	totalBytes: number | null,
 	receivedBytes: number,
 	state: DownloadState,
@@ -86,6 +99,8 @@ export type DownloadView_Serialize = {
 export type ErrorCode = 
 /**  The text given is not an http(s) link. */
 "InvalidUrl" | 
+/**  An option given with a request was refused; the message names it. */
+"InvalidInput" | 
 /**  A setting was refused; the message names the field. */
 "InvalidSetting" | 
 /**  No such download (or other record). */
@@ -100,6 +115,10 @@ export type ErrorCode =
 "LinkRefused" | 
 /**  The server answered a range request with other bytes than asked. */
 "RangeMismatch" | 
+/**  The finished file does not have the expected checksum. */
+"ChecksumMismatch" | 
+/**  The file changed on the server again and again while it was downloaded. */
+"RemoteFileChanged" | 
 /**  No space left on the device. */
 "DiskFull" | 
 /**  The file system refused access. */
@@ -112,6 +131,9 @@ export type ErrorCode =
 "DataDirInUse" | 
 /**  A bug: something that should not happen. */
 "Internal";
+
+/**  Where to move a download in the queue. */
+export type MoveDirection = "up" | "down";
 
 /**
  *  Every active transfer in one message. `revision` changes whenever a download is
@@ -146,6 +168,18 @@ export type ProgressSnapshot_Serialize = {
 	transfers: TransferProgress_Serialize[],
 };
 
+/**  One byte range of an active download. */
+export type SegmentProgress = {
+	start: number,
+	/**  Exclusive. */
+	end: number,
+	/**  Bytes done from `start`. */
+	received: number,
+	/**  A connection is fetching it now. */
+	active: boolean,
+	bytesPerSecond: number,
+};
+
 export type Settings = Settings_Serialize | Settings_Deserialize;
 
 export type Settings_Deserialize = {
@@ -153,6 +187,10 @@ export type Settings_Deserialize = {
 	downloadDir?: string,
 	/**  How many downloads transfer at once; the rest wait in the queue. */
 	maxActiveDownloads?: number,
+	/**  Connections a new download opens (1–16); each fetches its own byte range. */
+	connectionsPerDownload?: number,
+	/**  Bytes per second for all downloads together; 0 means unlimited. */
+	speedLimit?: number,
 	theme?: Theme,
 };
 
@@ -161,6 +199,10 @@ export type Settings_Serialize = {
 	downloadDir: string,
 	/**  How many downloads transfer at once; the rest wait in the queue. */
 	maxActiveDownloads: number,
+	/**  Connections a new download opens (1–16); each fetches its own byte range. */
+	connectionsPerDownload: number,
+	/**  Bytes per second for all downloads together; 0 means unlimited. */
+	speedLimit: number,
 	theme: Theme,
 };
 
@@ -179,6 +221,10 @@ export type TransferProgress_Deserialize = {
 	totalBytes?: number | null,
 	bytesPerSecond: number,
 	etaSeconds?: number | null,
+	/**  Connections open now. */
+	connections: number,
+	/**  Byte ranges in file order; together they cover the file. */
+	segments: SegmentProgress[],
 };
 
 /**  Live numbers of one active transfer, for progress displays. */
@@ -189,6 +235,10 @@ export type TransferProgress_Serialize = {
 	totalBytes: number | null,
 	bytesPerSecond: number,
 	etaSeconds: number | null,
+	/**  Connections open now. */
+	connections: number,
+	/**  Byte ranges in file order; together they cover the file. */
+	segments: SegmentProgress[],
 };
 
 /* Tauri Specta runtime */

@@ -1,0 +1,305 @@
+//! The segment table: which byte ranges are done, which connection fetches what,
+//! and how a free connection takes half of the largest remaining range.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+/// The end of a range whose length the server did not tell.
+pub const UNBOUNDED: u64 = u64::MAX;
+
+/// One byte range `start..end` of the file, of which `received` bytes from `start`
+/// are durably on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start: u64,
+    pub end: u64,
+    pub received: u64,
+}
+
+impl Segment {
+    pub fn position(&self) -> u64 {
+        self.start + self.received
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.position() >= self.end
+    }
+}
+
+/// Splits `0..total` into `parts` nearly equal segments of at least `min_size`
+/// bytes each (one segment when the length is unknown).
+pub fn plan(total: Option<u64>, parts: usize, min_size: u64) -> Vec<Segment> {
+    let Some(total) = total else {
+        return vec![Segment {
+            start: 0,
+            end: UNBOUNDED,
+            received: 0,
+        }];
+    };
+    let by_size = (total / min_size.max(1)).max(1);
+    let parts = (parts.max(1) as u64).min(by_size);
+    let size = total / parts;
+    (0..parts)
+        .map(|i| Segment {
+            start: i * size,
+            end: if i + 1 == parts {
+                total
+            } else {
+                (i + 1) * size
+            },
+            received: 0,
+        })
+        .collect()
+}
+
+/// A live row of the table. `end` may shrink while a connection works on it (when
+/// another connection takes its tail); `written` is what reached the file, not yet
+/// necessarily flushed; `durable` is what is flushed and recorded.
+#[derive(Debug)]
+struct Slot {
+    start: u64,
+    end: Arc<AtomicU64>,
+    written: Arc<AtomicU64>,
+    durable: u64,
+    owned: bool,
+}
+
+/// A connection's claim on one slot.
+#[derive(Clone, Debug)]
+pub(crate) struct Claim {
+    pub index: usize,
+    pub end: Arc<AtomicU64>,
+    pub written: Arc<AtomicU64>,
+}
+
+/// What one segment looks like right now, for progress displays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SegmentSnapshot {
+    pub start: u64,
+    pub end: u64,
+    /// Bytes written from `start`.
+    pub received: u64,
+    /// A connection is fetching it.
+    pub active: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    slots: Mutex<Vec<Slot>>,
+}
+
+fn lock(slots: &Mutex<Vec<Slot>>) -> MutexGuard<'_, Vec<Slot>> {
+    // Every update leaves the table consistent; a panic elsewhere does not poison it.
+    slots.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Table {
+    pub(crate) fn reset(&self, segments: &[Segment]) {
+        *lock(&self.slots) = segments
+            .iter()
+            .map(|s| Slot {
+                start: s.start,
+                end: Arc::new(AtomicU64::new(s.end)),
+                written: Arc::new(AtomicU64::new(s.position())),
+                durable: s.position(),
+                owned: false,
+            })
+            .collect();
+    }
+
+    /// Claims the first unfinished segment nobody is fetching.
+    pub(crate) fn claim(&self) -> Option<Claim> {
+        let mut slots = lock(&self.slots);
+        let (index, slot) = slots
+            .iter_mut()
+            .enumerate()
+            .find(|(_, s)| !s.owned && s.durable < s.end.load(Ordering::SeqCst))?;
+        slot.owned = true;
+        slot.written.store(slot.durable, Ordering::SeqCst);
+        Some(Claim {
+            index,
+            end: Arc::clone(&slot.end),
+            written: Arc::clone(&slot.written),
+        })
+    }
+
+    /// Takes the second half of the largest range another connection still has
+    /// to fetch, if it is at least `2 * min_size` long.
+    pub(crate) fn steal(&self, min_size: u64) -> Option<Claim> {
+        let mut slots = lock(&self.slots);
+        let (victim, remaining) = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.owned)
+            .map(|(i, s)| {
+                let end = s.end.load(Ordering::SeqCst);
+                (i, end.saturating_sub(s.written.load(Ordering::SeqCst)))
+            })
+            .filter(|(i, _)| slots[*i].end.load(Ordering::SeqCst) != UNBOUNDED)
+            .max_by_key(|(_, remaining)| *remaining)?;
+        if remaining < 2 * min_size.max(1) {
+            return None;
+        }
+        let slot = &slots[victim];
+        let old_end = slot.end.load(Ordering::SeqCst);
+        let middle = old_end - remaining / 2;
+        // The owner reads `end` before every write and stops there.
+        slot.end.store(middle, Ordering::SeqCst);
+        slots.push(Slot {
+            start: middle,
+            end: Arc::new(AtomicU64::new(old_end)),
+            written: Arc::new(AtomicU64::new(middle)),
+            durable: middle,
+            owned: true,
+        });
+        let slot = slots.last()?;
+        Some(Claim {
+            index: slots.len() - 1,
+            end: Arc::clone(&slot.end),
+            written: Arc::clone(&slot.written),
+        })
+    }
+
+    /// Records that `position` of slot `index` is flushed to disk.
+    pub(crate) fn record(&self, index: usize, position: u64) {
+        if let Some(slot) = lock(&self.slots).get_mut(index) {
+            let end = slot.end.load(Ordering::SeqCst);
+            slot.durable = slot.durable.max(position.min(end));
+        }
+    }
+
+    /// Where slot `index` continues from: its durable position.
+    pub(crate) fn position(&self, index: usize) -> u64 {
+        lock(&self.slots).get(index).map_or(0, |s| s.durable)
+    }
+
+    /// Ends an unbounded slot where its body ended: the file's real length.
+    pub(crate) fn close_unbounded(&self, index: usize, length: u64) {
+        if let Some(slot) = lock(&self.slots).get_mut(index) {
+            slot.end.store(length, Ordering::SeqCst);
+        }
+    }
+
+    pub(crate) fn release(&self, index: usize) {
+        if let Some(slot) = lock(&self.slots).get_mut(index) {
+            slot.owned = false;
+        }
+    }
+
+    /// The durable state of every segment, in file order.
+    pub(crate) fn durable(&self) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = lock(&self.slots)
+            .iter()
+            .map(|s| Segment {
+                start: s.start,
+                end: s.end.load(Ordering::SeqCst),
+                received: s.durable - s.start,
+            })
+            .collect();
+        segments.sort_by_key(|s| s.start);
+        segments
+    }
+
+    pub(crate) fn snapshot(&self) -> Vec<SegmentSnapshot> {
+        let mut segments: Vec<SegmentSnapshot> = lock(&self.slots)
+            .iter()
+            .map(|s| {
+                let end = s.end.load(Ordering::SeqCst);
+                let written = s.written.load(Ordering::SeqCst).max(s.durable).min(end);
+                SegmentSnapshot {
+                    start: s.start,
+                    end,
+                    received: written - s.start,
+                    active: s.owned,
+                }
+            })
+            .collect();
+        segments.sort_by_key(|s| s.start);
+        segments
+    }
+
+    pub(crate) fn all_done(&self) -> bool {
+        lock(&self.slots)
+            .iter()
+            .all(|s| s.durable >= s.end.load(Ordering::SeqCst))
+    }
+
+    /// Bytes written so far over all segments.
+    pub(crate) fn written(&self) -> u64 {
+        lock(&self.slots)
+            .iter()
+            .map(|s| {
+                let end = s.end.load(Ordering::SeqCst);
+                s.written.load(Ordering::SeqCst).max(s.durable).min(end) - s.start
+            })
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: u64 = 1 << 20;
+
+    #[test]
+    fn plans_cover_the_file_exactly() {
+        let segments = plan(Some(10 * MIB + 3), 4, MIB);
+        assert_eq!(segments.len(), 4);
+        assert_eq!(segments[0].start, 0);
+        assert_eq!(segments[3].end, 10 * MIB + 3);
+        for pair in segments.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        assert_eq!(
+            plan(Some(MIB / 2), 8, MIB).len(),
+            1,
+            "small files use one connection"
+        );
+        assert_eq!(plan(None, 8, MIB)[0].end, UNBOUNDED);
+    }
+
+    #[test]
+    fn a_free_connection_takes_half_of_the_largest_remainder() {
+        let table = Table::default();
+        table.reset(&plan(Some(8 * MIB), 2, MIB));
+        let first = table.claim().unwrap();
+        let second = table.claim().unwrap();
+        assert!(table.claim().is_none());
+        first.written.store(4 * MIB, Ordering::SeqCst); // first finished
+        table.record(first.index, 4 * MIB);
+        table.release(first.index);
+        second.written.store(5 * MIB, Ordering::SeqCst); // second is slow: 3 MiB left
+
+        let stolen = table.steal(MIB).unwrap();
+        assert_eq!(table.position(stolen.index), 6 * MIB + MIB / 2);
+        assert_eq!(second.end.load(Ordering::SeqCst), 6 * MIB + MIB / 2);
+        assert_eq!(stolen.end.load(Ordering::SeqCst), 8 * MIB);
+
+        let durable = table.durable();
+        assert_eq!(durable.len(), 3);
+        assert_eq!(durable[2].start, 6 * MIB + MIB / 2);
+        assert!(!table.all_done());
+    }
+
+    #[test]
+    fn small_remainders_are_not_split() {
+        let table = Table::default();
+        table.reset(&plan(Some(3 * MIB), 1, MIB));
+        let only = table.claim().unwrap();
+        only.written.store(2 * MIB, Ordering::SeqCst);
+        assert!(table.steal(MIB).is_none());
+    }
+
+    #[test]
+    fn recorded_progress_never_passes_the_end() {
+        let table = Table::default();
+        table.reset(&plan(Some(4 * MIB), 1, MIB));
+        let claim = table.claim().unwrap();
+        table.record(claim.index, 9 * MIB);
+        assert_eq!(table.durable()[0].received, 4 * MIB);
+        assert!(table.all_done());
+    }
+}
