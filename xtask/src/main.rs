@@ -134,6 +134,21 @@ fn test() -> Result {
     step("cargo: unit, integration and CLI tests");
     run_command(cargo().args(["test", "--workspace", "--no-fail-fast"]))?;
 
+    step("engine: a full disk (a small tmpfs) pauses and resumes");
+    if setup::is_root() {
+        run_command(cargo().args([
+            "test",
+            "-p",
+            "haul-core",
+            "--test",
+            "disk_full",
+            "--",
+            "--ignored",
+        ]))?;
+    } else {
+        eprintln!("xtask: NOT RUN: the disk-full test mounts a tmpfs and needs root");
+    }
+
     step("UI: Vitest unit tests");
     run_command(&mut setup::npm(&["run", "test:unit"]))?;
     step("UI: Playwright against the built UI with the IPC mocked");
