@@ -38,7 +38,30 @@ fn installed(package: &str) -> bool {
         .unwrap_or(false)
 }
 
-pub fn is_root() -> bool {
+/// Whether this machine lets us mount a tmpfs (root, and not a container that
+/// forbids it): tried for real on a scratch folder.
+pub fn can_mount_tmpfs() -> Result {
+    if !is_root() {
+        return Err("not running as root".into());
+    }
+    let dir = std::env::temp_dir().join(format!("haul-tmpfs-probe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let result = if mounted.status.success() {
+        let _ = Command::new("umount").arg(&dir).status();
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&mounted.stderr).trim().to_string())
+    };
+    let _ = std::fs::remove_dir(&dir);
+    result
+}
+
+fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
