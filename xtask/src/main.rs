@@ -3,6 +3,7 @@
 //! tauri-driver) before it builds. Only the standard library, so it builds in
 //! seconds on a fresh machine.
 
+mod bench;
 mod setup;
 mod window;
 
@@ -14,7 +15,8 @@ type Result<T = ()> = std::result::Result<T, String>;
 const USAGE: &str = "usage: cargo xtask <command>
   run        install what is missing, build the UI and the desktop app, and open it
   test       install what is missing and run every test (Rust, UI, real window)
-  bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands";
+  bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
+  bench download [SIZE_MIB]   haul beside aria2c, wget2 and curl against nginx (default 2048 MiB)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -22,6 +24,13 @@ fn main() -> ExitCode {
         "run" => run(),
         "test" => test(),
         "bindings" => bindings(),
+        "bench" if std::env::args().nth(2).as_deref() == Some("download") => {
+            let size = std::env::args()
+                .nth(3)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(2048);
+            bench::download(size)
+        }
         _ => Err(USAGE.to_string()),
     };
     match result {
