@@ -19,10 +19,10 @@ use crate::segments::{Claim, UNBOUNDED};
 use crate::transfer::{Checkpoint, LiveCounters, ResumeState, Signal, Validator};
 use crate::{Error, files};
 
-/// Progress is recorded at least this often while bytes arrive, and after this
-/// many bytes per connection, whichever comes first: it bounds what a crash can
-/// make us fetch again.
-const CHECKPOINT_BYTES: u64 = 8 << 20;
+/// A background fsync starts after this many new bytes (or each interval) when none
+/// is running; what it covers is recorded when it finishes. Writing never waits
+/// for it, and a crash re-fetches at most what arrived since the last one.
+const SYNC_BYTES: u64 = 4 << 20;
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 const WRITE_BUFFER: usize = 1 << 20;
 
@@ -210,20 +210,37 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
         .seek(SeekFrom::Start(from))
         .await
         .map_err(|e| Error::io("cannot seek in the partial file", e))?;
+    // A second handle on the same file, for fsyncs that run beside the writes.
+    let syncer = Arc::new(
+        handle
+            .try_clone()
+            .await
+            .map_err(|e| Error::io("cannot open the partial file twice", e))?
+            .into_std()
+            .await,
+    );
     let mut writer = BufWriter::with_capacity(WRITE_BUFFER, handle);
     let mut position = from;
-    let mut recorded = from;
+    let mut synced_from = from;
+    let mut in_flight: Option<Sync> = None;
     let mut body = response.bytes_stream();
     let mut ticker = tokio::time::interval(CHECKPOINT_INTERVAL);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let stall = tokio::time::sleep(shared.stall_timeout);
     tokio::pin!(stall);
 
-    let persist = async |writer: &mut BufWriter<&mut File>, position: u64| -> Result<(), Error> {
+    // Write → fsync → record, inline: for the end of a range and for stops.
+    let persist = async |writer: &mut BufWriter<&mut File>,
+                         in_flight: &mut Option<Sync>,
+                         position: u64|
+           -> Result<(), Error> {
         writer
             .flush()
             .await
             .map_err(|e| Error::io("cannot write the partial file", e))?;
+        if let Some(sync) = in_flight.take() {
+            sync.finish().await?;
+        }
         writer
             .get_ref()
             .sync_data()
@@ -237,8 +254,12 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
         tokio::select! {
             biased;
             end = stops.requested() => {
-                persist(&mut writer, position).await?;
+                persist(&mut writer, &mut in_flight, position).await?;
                 return Ok(end);
+            }
+            covered = Sync::wait(&mut in_flight) => {
+                table.record(claim.index, covered?);
+                shared.save().await?;
             }
             chunk = body.next() => match chunk {
                 Some(Ok(mut bytes)) => {
@@ -257,28 +278,28 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
                     stall.as_mut().reset(tokio::time::Instant::now() + shared.stall_timeout);
                     claim.written.store(position, Ordering::SeqCst);
                     if position >= end {
-                        persist(&mut writer, position).await?;
+                        persist(&mut writer, &mut in_flight, position).await?;
                         return Ok(FetchEnd::Done);
                     }
-                    if position - recorded >= CHECKPOINT_BYTES {
-                        persist(&mut writer, position).await?;
-                        recorded = position;
+                    if in_flight.is_none() && position - synced_from >= SYNC_BYTES {
+                        in_flight = Some(Sync::start(&mut writer, &syncer, position).await?);
+                        synced_from = position;
                     }
                 }
                 Some(Err(error)) => {
-                    persist(&mut writer, position).await?;
+                    persist(&mut writer, &mut in_flight, position).await?;
                     return Err(Error::Network(error));
                 }
                 None => break,
             },
             () = &mut stall => {
-                persist(&mut writer, position).await?;
+                persist(&mut writer, &mut in_flight, position).await?;
                 return Err(Error::Stalled(shared.stall_timeout));
             }
             _ = ticker.tick() => {
-                if position > recorded {
-                    persist(&mut writer, position).await?;
-                    recorded = position;
+                if in_flight.is_none() && position > synced_from {
+                    in_flight = Some(Sync::start(&mut writer, &syncer, position).await?);
+                    synced_from = position;
                 }
             }
         }
@@ -287,7 +308,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
     if end == UNBOUNDED {
         table.close_unbounded(claim.index, position);
     }
-    persist(&mut writer, position).await?;
+    persist(&mut writer, &mut in_flight, position).await?;
     if end != UNBOUNDED && position < end {
         return Err(Error::Truncated {
             received: position,
@@ -295,6 +316,55 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
         });
     }
     Ok(FetchEnd::Done)
+}
+
+/// An fsync running on the blocking pool, covering everything written up to
+/// `covers`.
+struct Sync {
+    covers: u64,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Sync {
+    /// Hands the buffered bytes to the OS, then syncs them in the background.
+    async fn start(
+        writer: &mut BufWriter<&mut File>,
+        syncer: &Arc<std::fs::File>,
+        covers: u64,
+    ) -> Result<Self, Error> {
+        writer
+            .flush()
+            .await
+            .map_err(|e| Error::io("cannot write the partial file", e))?;
+        let syncer = Arc::clone(syncer);
+        Ok(Self {
+            covers,
+            task: tokio::task::spawn_blocking(move || syncer.sync_data()),
+        })
+    }
+
+    async fn finish(self) -> Result<u64, Error> {
+        self.task
+            .await
+            .map_err(|e| Error::io("the disk sync stopped", std::io::Error::other(e)))?
+            .map_err(|e| Error::io("cannot flush the partial file to disk", e))?;
+        Ok(self.covers)
+    }
+
+    /// Resolves when the running sync finishes (never, if none runs), with the
+    /// position it made durable.
+    async fn wait(in_flight: &mut Option<Self>) -> Result<u64, Error> {
+        let Some(sync) = in_flight.as_mut() else {
+            return std::future::pending().await;
+        };
+        let done = (&mut sync.task)
+            .await
+            .map_err(|e| Error::io("the disk sync stopped", std::io::Error::other(e)))
+            .and_then(|r| r.map_err(|e| Error::io("cannot flush the partial file to disk", e)));
+        let covers = sync.covers;
+        *in_flight = None;
+        done.map(|()| covers)
+    }
 }
 
 #[cfg(test)]
