@@ -3,7 +3,28 @@
 
 pub mod file_server;
 
+use std::path::{Path, PathBuf};
+
 use sha2::{Digest, Sha256};
+
+/// The `haul` binary of this build: `HAUL_BIN`, else beside the calling test's own
+/// folder (`target/<profile>/haul`).
+pub fn haul_bin() -> PathBuf {
+    if let Some(path) = std::env::var_os("HAUL_BIN") {
+        return PathBuf::from(path);
+    }
+    let bin = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().and_then(Path::parent).map(Path::to_path_buf))
+        .unwrap_or_default()
+        .join(format!("haul{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: build it with `cargo build -p haul-cli`",
+        bin.display()
+    );
+    bin
+}
 
 /// Deterministic pseudo-random bytes (xorshift), so files are incompressible and any
 /// misplaced range shows up in the hash.

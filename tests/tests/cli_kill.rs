@@ -4,34 +4,15 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use haul_e2e::file_server::{Behaviour, FileServer};
-use haul_e2e::{sha256_hex, test_bytes};
+use haul_e2e::{haul_bin, sha256_hex, test_bytes};
 use tokio::process::Command;
 
 const MIB: u64 = 1 << 20;
-
-/// The `haul` binary of this build: `HAUL_BIN`, else beside the test's own folder.
-fn haul_bin() -> PathBuf {
-    if let Some(path) = std::env::var_os("HAUL_BIN") {
-        return PathBuf::from(path);
-    }
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let bin = profile_dir.join(format!("haul{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: build it with `cargo build -p haul-cli`",
-        bin.display()
-    );
-    bin
-}
 
 fn haul(data: &Path) -> Command {
     let mut command = Command::new(haul_bin());

@@ -5,31 +5,17 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use haul_e2e::file_server::{Behaviour, FileServer};
-use haul_e2e::{sha256_hex, test_bytes};
+use haul_e2e::{haul_bin, sha256_hex, test_bytes};
 use haul_store::Store;
 use tokio::process::Command;
 
 const MIB: usize = 1 << 20;
 const KILLS: usize = 30;
-
-fn haul_bin() -> PathBuf {
-    if let Some(path) = std::env::var_os("HAUL_BIN") {
-        return PathBuf::from(path);
-    }
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(Path::parent).unwrap().join("haul");
-    assert!(
-        bin.exists(),
-        "{} is missing: build it with `cargo build -p haul-cli`",
-        bin.display()
-    );
-    bin
-}
 
 /// Small xorshift: random kill moments without a dependency; the seed is printed
 /// so a failure can be replayed.

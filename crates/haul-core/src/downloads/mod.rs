@@ -415,32 +415,24 @@ impl Downloads<'_> {
 
     /// Pauses every queued and active download.
     pub async fn pause_all(&self) -> Result<()> {
-        self.shared.ensure_writable()?;
-        for row in self
-            .shared
-            .store
-            .downloads()
-            .list_in_states(&["queued", "active"])
-            .await?
-        {
-            self.pause(row.id).await?;
+        for id in self.ids_in(&["queued", "active"]).await? {
+            self.pause(id).await?;
         }
         Ok(())
     }
 
     /// Resumes every paused and failed download.
     pub async fn resume_all(&self) -> Result<()> {
-        self.shared.ensure_writable()?;
-        for row in self
-            .shared
-            .store
-            .downloads()
-            .list_in_states(&["paused", "failed"])
-            .await?
-        {
-            self.resume(row.id).await?;
+        for id in self.ids_in(&["paused", "failed"]).await? {
+            self.resume(id).await?;
         }
         Ok(())
+    }
+
+    async fn ids_in(&self, states: &[&str]) -> Result<Vec<i64>> {
+        self.shared.ensure_writable()?;
+        let rows = self.shared.store.downloads().list_in_states(states).await?;
+        Ok(rows.iter().map(|row| row.id).collect())
     }
 
     /// Sets (or with `None` clears) this download's own speed limit; it applies at
