@@ -171,7 +171,6 @@ impl Bench {
             Tool {
                 name: "haul",
                 command: Box::new(move |url, out| {
-                    let _ = std::fs::remove_dir_all(&data);
                     let mut c = Command::new(&haul);
                     c.arg("--data-dir")
                         .arg(&data)
@@ -260,7 +259,9 @@ impl Bench {
             .collect())
     }
 
+    /// An empty output folder and no haul state, so every run starts from nothing.
     fn out_dir(&self) -> Result<PathBuf> {
+        let _ = std::fs::remove_dir_all(self.dir.join("haul-data"));
         let out = self.dir.join("out");
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
@@ -299,7 +300,6 @@ impl Bench {
         let mut aria: Vec<Sample> = Vec::new();
         for round in 0..=ROUNDS {
             let out = self.out_dir()?;
-            let _ = std::fs::remove_dir_all(&data);
             std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
             // 16 at once, as aria2c -j16.
             let settings = format!(
@@ -351,23 +351,12 @@ impl Bench {
         std::thread::sleep(Duration::from_secs_f64(after));
         let _ = child.kill();
         let _ = child.wait();
-        // haul keeps its data folder between the two runs; aria2c its control file.
-        let mut again = if name == "haul" {
-            let mut c = Command::new(&self.haul);
-            c.arg("--data-dir").arg(self.dir.join("haul-data")).args([
-                "get",
-                url,
-                "--connections",
-                "8",
-                "--dir",
-            ]);
-            c.arg(out.parent().unwrap_or(Path::new(".")));
-            c
-        } else {
-            let mut c = (tool.command)(url, &out);
-            c.arg("-c");
-            c
-        };
+        // The same command continues: haul from its data folder, aria2c (with -c)
+        // from its control file.
+        let mut again = (tool.command)(url, &out);
+        if name == "aria2c" {
+            again.arg("-c");
+        }
         run_command(again.stdout(Stdio::null()))?;
         // nginx writes a log line when each request ends.
         std::thread::sleep(Duration::from_millis(500));

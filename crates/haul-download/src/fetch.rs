@@ -318,6 +318,13 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
     Ok(FetchEnd::Done)
 }
 
+/// The result of a finished sync task as the engine's error.
+fn joined(result: Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<(), Error> {
+    result
+        .map_err(|e| Error::io("the disk sync stopped", std::io::Error::other(e)))?
+        .map_err(|e| Error::io("cannot flush the partial file to disk", e))
+}
+
 /// An fsync running on the blocking pool, covering everything written up to
 /// `covers`.
 struct Sync {
@@ -343,11 +350,8 @@ impl Sync {
         })
     }
 
-    async fn finish(self) -> Result<u64, Error> {
-        self.task
-            .await
-            .map_err(|e| Error::io("the disk sync stopped", std::io::Error::other(e)))?
-            .map_err(|e| Error::io("cannot flush the partial file to disk", e))?;
+    async fn finish(mut self) -> Result<u64, Error> {
+        joined((&mut self.task).await)?;
         Ok(self.covers)
     }
 
@@ -357,10 +361,7 @@ impl Sync {
         let Some(sync) = in_flight.as_mut() else {
             return std::future::pending().await;
         };
-        let done = (&mut sync.task)
-            .await
-            .map_err(|e| Error::io("the disk sync stopped", std::io::Error::other(e)))
-            .and_then(|r| r.map_err(|e| Error::io("cannot flush the partial file to disk", e)));
+        let done = joined((&mut sync.task).await);
         let covers = sync.covers;
         *in_flight = None;
         done.map(|()| covers)
