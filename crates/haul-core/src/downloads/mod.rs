@@ -314,7 +314,12 @@ impl Downloads<'_> {
                 // The worker records "paused" (or "completed", if it finished first).
                 shared.runner.stop(id, haul_download::Signal::Pause).await;
             }
-            DownloadState::Queued => self.set_state(id, DownloadState::Paused).await?,
+            DownloadState::Queued => {
+                if !Runner::pause_if_queued(shared, id).await? {
+                    // The scheduler started it meanwhile.
+                    shared.runner.stop(id, haul_download::Signal::Pause).await;
+                }
+            }
             DownloadState::Paused => {}
             other => return Err(wrong_state("pause", id, other)),
         }
@@ -373,16 +378,7 @@ impl Downloads<'_> {
             && view.state == DownloadState::Completed
             && let Some(path) = view.path()
         {
-            match tokio::fs::remove_file(&path).await {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(Error::from_io(
-                        &format!("Cannot delete {}", path.display()),
-                        &e,
-                    ));
-                }
-            }
+            remove_if_present(&path).await?;
         }
         shared.store.downloads().delete(id).await?;
         shared.runner.forget(id);
@@ -413,10 +409,13 @@ impl Downloads<'_> {
         Ok(())
     }
 
-    /// Pauses every queued and active download.
+    /// Pauses every queued and active download: the queued ones first, so stopping
+    /// an active one does not start the next.
     pub async fn pause_all(&self) -> Result<()> {
-        for id in self.ids_in(&["queued", "active"]).await? {
-            self.pause(id).await?;
+        for states in [&["queued"][..], &["active", "verifying"][..]] {
+            for id in self.ids_in(states).await? {
+                self.pause(id).await?;
+            }
         }
         Ok(())
     }
@@ -502,11 +501,16 @@ async fn remove_partial(view: &DownloadView) -> Result<()> {
     else {
         return Ok(());
     };
-    match tokio::fs::remove_file(&part).await {
+    remove_if_present(&part).await
+}
+
+/// Deletes a file; one that is already gone is not an error.
+async fn remove_if_present(path: &Path) -> Result<()> {
+    match tokio::fs::remove_file(path).await {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::from_io(
-            &format!("Cannot delete {}", part.display()),
+            &format!("Cannot delete {}", path.display()),
             &e,
         )),
     }

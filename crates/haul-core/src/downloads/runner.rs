@@ -214,6 +214,27 @@ impl Runner {
         Ok(())
     }
 
+    /// Pauses a download that is still queued, holding the scheduler off so it
+    /// cannot start it meanwhile. False when it is no longer queued.
+    pub(crate) async fn pause_if_queued(shared: &Arc<Shared>, id: i64) -> Result<bool, Error> {
+        let _pass = shared.runner.scheduling.lock().await;
+        let queued = shared
+            .store
+            .downloads()
+            .get(id)
+            .await?
+            .is_some_and(|row| row.state == DownloadState::Queued.as_str());
+        if queued {
+            shared
+                .store
+                .downloads()
+                .set_state(id, DownloadState::Paused.as_str(), None)
+                .await?;
+            shared.changed(id, DownloadState::Paused);
+        }
+        Ok(queued)
+    }
+
     /// Signals a running download and waits until its worker has recorded the end.
     pub(crate) async fn stop(&self, id: i64, signal: Signal) {
         let done = {
