@@ -1,6 +1,7 @@
 //! Test servers shared by Haul's integration and end-to-end tests. Everything binds
 //! to 127.0.0.1 only.
 
+pub mod fake_debrid;
 pub mod file_server;
 
 use std::path::{Path, PathBuf};
