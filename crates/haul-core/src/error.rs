@@ -38,6 +38,24 @@ pub enum ErrorCode {
     Database,
     /// Another Haul process is using this data folder.
     DataDirInUse,
+    /// The text is not a valid magnet link; the message says what is wrong.
+    InvalidMagnet,
+    /// The file is not a valid .torrent.
+    InvalidTorrent,
+    /// The debrid service needs a login (no key, or it refused the key).
+    AuthRequired,
+    /// The account may not do this (not premium, blocked, banned, VPN refused).
+    AccountRestricted,
+    /// An account limit was reached (active torrents, host quota).
+    ProviderLimit,
+    /// The service is in maintenance, overloaded or rate limiting; retried later.
+    ProviderUnavailable,
+    /// The service gave up on the torrent or the file is gone from it.
+    ProviderFailed,
+    /// The service answered something Haul cannot read.
+    ProviderProtocol,
+    /// The OS keyring (Secret Service, Keychain, Credential Manager) cannot be used.
+    Keyring,
     /// A bug: something that should not happen.
     Internal,
 }
@@ -109,6 +127,43 @@ impl From<haul_download::Error> for Error {
             E::Checkpoint(_) => ErrorCode::Database,
         };
         Self::new(code, error_chain(&error))
+    }
+}
+
+impl From<haul_debrid::DebridError> for Error {
+    fn from(error: haul_debrid::DebridError) -> Self {
+        use haul_debrid::DebridErrorKind as K;
+        let code = match error.kind {
+            K::AuthInvalid | K::LoginExpired => ErrorCode::AuthRequired,
+            K::AccountRestricted => ErrorCode::AccountRestricted,
+            K::LimitReached => ErrorCode::ProviderLimit,
+            K::InvalidMagnet => ErrorCode::InvalidMagnet,
+            K::InvalidTorrent => ErrorCode::InvalidTorrent,
+            K::TooLarge | K::NotFound | K::LinkDown => ErrorCode::ProviderFailed,
+            K::Maintenance | K::RateLimited | K::ServerError => ErrorCode::ProviderUnavailable,
+            K::Network => ErrorCode::Network,
+            K::Protocol => ErrorCode::ProviderProtocol,
+            K::Unsupported => ErrorCode::InvalidState,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<haul_debrid::magnet::MagnetError> for Error {
+    fn from(error: haul_debrid::magnet::MagnetError) -> Self {
+        Self::new(
+            ErrorCode::InvalidMagnet,
+            format!("This magnet link cannot be used: {error}."),
+        )
+    }
+}
+
+impl From<haul_debrid::torrent::TorrentError> for Error {
+    fn from(error: haul_debrid::torrent::TorrentError) -> Self {
+        Self::new(
+            ErrorCode::InvalidTorrent,
+            format!("This .torrent file cannot be used: {error}."),
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 use tokio::sync::broadcast;
 
 use crate::downloads::DownloadState;
+use crate::tasks::TaskState;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CoreEvent {
@@ -18,6 +19,13 @@ pub enum CoreEvent {
     DownloadCheckpoint {
         id: i64,
         received_bytes: u64,
+    },
+    TaskChanged {
+        id: i64,
+        state: TaskState,
+    },
+    TaskRemoved {
+        id: i64,
     },
 }
 

@@ -1,12 +1,15 @@
 //! Haul's application core. Everything the desktop app and the `haul` CLI can do
 //! goes through [`Core`]; neither holds business logic of its own.
 
+pub mod accounts;
 pub mod downloads;
 pub mod error;
 pub mod events;
 pub mod logging;
 pub mod paths;
+pub mod secrets;
 pub mod settings;
+pub mod tasks;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -14,16 +17,22 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use haul_store::Store;
 
+pub use accounts::{AccountView, Accounts, LoginMethod, LoginPrompt, LoginStatus};
 pub use downloads::{
     AddOptions, DownloadState, DownloadView, Downloads, MoveDirection, ProgressSnapshot,
     SegmentProgress, TransferProgress,
 };
 pub use error::{Error, ErrorCode, Result};
 pub use events::{CoreEvent, EventBus};
-pub use settings::{Settings, Theme};
+pub use secrets::{KeyringStore, MemoryStore, ProviderOverrides, SecretStore};
+pub use settings::{DebridSettings, FileRules, Provider, Settings, Theme};
+pub use tasks::{AddTaskOptions, FileSelection, TaskFileView, TaskState, TaskView, Tasks};
 
+use accounts::Providers;
 use downloads::Runner;
 use paths::DataDirLock;
+use tasks::TaskRunner;
+pub use tasks::driver_timings::TaskTimings;
 
 /// How a [`Core`] is opened.
 #[derive(Clone, Copy, Debug)]
@@ -51,6 +60,8 @@ pub(crate) struct Shared {
     events: EventBus,
     client: reqwest::Client,
     runner: Runner,
+    tasks: TaskRunner,
+    providers: Providers,
     revision: AtomicU64,
     shutting_down: AtomicBool,
     /// Held while anything may write this data folder's downloads.
@@ -60,8 +71,33 @@ pub(crate) struct Shared {
 const DATABASE_FILE: &str = "haul.db";
 const SETTINGS_FILE: &str = "settings.json";
 
+/// What a [`Core`] is built with besides its data folder.
+pub struct CoreOptions {
+    /// Where API keys and tokens are kept.
+    pub secrets: Arc<dyn SecretStore>,
+    /// Provider URLs and keys from outside the settings (the environment).
+    pub overrides: ProviderOverrides,
+    pub task_timings: TaskTimings,
+}
+
+impl CoreOptions {
+    /// The OS keyring, with `HAUL_<PROVIDER>_URL` / `_API_KEY` from the environment.
+    pub fn from_env() -> Self {
+        Self {
+            secrets: Arc::new(KeyringStore),
+            overrides: ProviderOverrides::from_env(),
+            task_timings: TaskTimings::default(),
+        }
+    }
+}
+
 impl Core {
+    /// Opens with the OS keyring and the environment's provider overrides.
     pub async fn open(data_dir: &Path, mode: OpenMode) -> Result<Self> {
+        Self::open_with(data_dir, mode, CoreOptions::from_env()).await
+    }
+
+    pub async fn open_with(data_dir: &Path, mode: OpenMode, options: CoreOptions) -> Result<Self> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             Error::from_io(
                 &format!("Cannot create the data folder {}", data_dir.display()),
@@ -93,6 +129,8 @@ impl Core {
             events: EventBus::default(),
             client: haul_download::http_client().map_err(Error::from)?,
             runner: Runner::new(autostart, speed_limit),
+            tasks: TaskRunner::new(autostart, options.task_timings),
+            providers: Providers::new(options.overrides, options.secrets),
             revision: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
             lock,
@@ -108,6 +146,7 @@ impl Core {
                 tracing::info!(resumed, "re-queued downloads interrupted by the last stop");
             }
             Runner::schedule(&shared).await;
+            TaskRunner::resume_all(&shared).await?;
         }
         tracing::info!(data_dir = %data_dir.display(), ?mode, "core opened");
         Ok(Self { shared })
@@ -119,6 +158,18 @@ impl Core {
 
     pub fn downloads(&self) -> Downloads<'_> {
         Downloads {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn tasks(&self) -> Tasks<'_> {
+        Tasks {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
             shared: &self.shared,
         }
     }
@@ -142,6 +193,8 @@ impl Core {
             .write()
             .unwrap_or_else(PoisonError::into_inner) = settings.clone();
         self.shared.runner.set_global_limit(settings.speed_limit);
+        // Provider addresses may have changed.
+        self.shared.providers.forget(None).await;
         tracing::info!("settings saved");
         // A higher limit may let queued downloads start.
         Runner::schedule(&self.shared).await;
@@ -151,6 +204,7 @@ impl Core {
     /// Stops every transfer at a checkpoint; they resume at the next start.
     pub async fn shutdown(&self) {
         self.shared.shutting_down.store(true, Ordering::SeqCst);
+        self.shared.tasks.stop_all().await;
         self.shared.runner.stop_all().await;
         tracing::info!("core shut down");
     }
@@ -158,6 +212,7 @@ impl Core {
 
 impl Drop for Core {
     fn drop(&mut self) {
+        self.shared.tasks.abort_all();
         self.shared.runner.abort_all();
     }
 }
@@ -183,6 +238,12 @@ impl Shared {
         self.bump_revision();
         self.events
             .publish(CoreEvent::DownloadChanged { id, state });
+    }
+
+    /// Records that a task changed: bumps the revision and tells subscribers.
+    fn task_changed(&self, id: i64, state: TaskState) {
+        self.bump_revision();
+        self.events.publish(CoreEvent::TaskChanged { id, state });
     }
 
     fn is_shutting_down(&self) -> bool {

@@ -23,6 +23,144 @@ pub enum Theme {
     Dark,
 }
 
+/// A debrid service, as settings, tasks and the UI name it.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    #[default]
+    AllDebrid,
+    RealDebrid,
+    TorBox,
+}
+
+impl Provider {
+    pub const ALL: [Self; 3] = [Self::AllDebrid, Self::RealDebrid, Self::TorBox];
+
+    pub const fn kind(self) -> haul_debrid::ProviderKind {
+        match self {
+            Self::AllDebrid => haul_debrid::ProviderKind::AllDebrid,
+            Self::RealDebrid => haul_debrid::ProviderKind::RealDebrid,
+            Self::TorBox => haul_debrid::ProviderKind::TorBox,
+        }
+    }
+
+    pub fn from_kind(kind: haul_debrid::ProviderKind) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.kind() == kind)
+            .unwrap_or_default()
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        haul_debrid::ProviderKind::from_id(id).map(Self::from_kind)
+    }
+
+    pub const fn id(self) -> &'static str {
+        self.kind().id()
+    }
+}
+
+/// Which files of a torrent are downloaded when nobody picks them by hand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FileRules {
+    /// Glob patterns on the file's path (case-insensitive); empty means every file.
+    pub include: Vec<String>,
+    /// Glob patterns that leave a file out.
+    pub exclude: Vec<String>,
+    /// Files smaller than this many bytes are left out.
+    #[specta(type = specta_typescript::Number)]
+    pub min_size: u64,
+    /// Only these extensions (without the dot); empty means any.
+    pub extensions: Vec<String>,
+    /// Subtitles (.srt, .ass, .ssa, .sub, .idx, .vtt) are kept whatever the size
+    /// and extension rules say.
+    pub keep_subtitles: bool,
+}
+
+impl Default for FileRules {
+    fn default() -> Self {
+        Self {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            min_size: 0,
+            extensions: Vec::new(),
+            keep_subtitles: true,
+        }
+    }
+}
+
+/// Debrid services: which one new tasks use, and where each one's API is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DebridSettings {
+    pub provider: Provider,
+    /// API addresses without a version path; `HAUL_<PROVIDER>_URL` overrides them.
+    pub alldebrid_url: String,
+    pub realdebrid_url: String,
+    pub torbox_url: String,
+    pub rules: FileRules,
+}
+
+impl Default for DebridSettings {
+    fn default() -> Self {
+        Self {
+            provider: Provider::AllDebrid,
+            alldebrid_url: haul_debrid::ProviderKind::AllDebrid
+                .default_base_url()
+                .into(),
+            realdebrid_url: haul_debrid::ProviderKind::RealDebrid
+                .default_base_url()
+                .into(),
+            torbox_url: haul_debrid::ProviderKind::TorBox.default_base_url().into(),
+            rules: FileRules::default(),
+        }
+    }
+}
+
+impl DebridSettings {
+    pub fn base_url(&self, provider: Provider) -> &str {
+        match provider {
+            Provider::AllDebrid => &self.alldebrid_url,
+            Provider::RealDebrid => &self.realdebrid_url,
+            Provider::TorBox => &self.torbox_url,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        for (provider, field) in [
+            (Provider::AllDebrid, "debrid.alldebridUrl"),
+            (Provider::RealDebrid, "debrid.realdebridUrl"),
+            (Provider::TorBox, "debrid.torboxUrl"),
+        ] {
+            haul_debrid::parse_base_url(provider.kind(), self.base_url(provider))
+                .map_err(|e| invalid(format!("{field}: {}.", e.message)))?;
+        }
+        for (patterns, field) in [
+            (&self.rules.include, "debrid.rules.include"),
+            (&self.rules.exclude, "debrid.rules.exclude"),
+        ] {
+            for pattern in patterns {
+                globset::Glob::new(pattern).map_err(|e| {
+                    invalid(format!(
+                        "{field}: {pattern:?} is not a valid pattern ({e})."
+                    ))
+                })?;
+            }
+        }
+        for extension in &self.rules.extensions {
+            if extension.is_empty() || !extension.chars().all(|c| c.is_alphanumeric()) {
+                return Err(invalid(format!(
+                    "debrid.rules.extensions: {extension:?} must be letters and digits only, without the dot."
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
@@ -36,6 +174,7 @@ pub struct Settings {
     #[specta(type = specta_typescript::Number)]
     pub speed_limit: u64,
     pub theme: Theme,
+    pub debrid: DebridSettings,
 }
 
 impl Default for Settings {
@@ -46,6 +185,7 @@ impl Default for Settings {
             connections_per_download: 8,
             speed_limit: 0,
             theme: Theme::System,
+            debrid: DebridSettings::default(),
         }
     }
 }
@@ -80,7 +220,7 @@ impl Settings {
                 self.speed_limit
             )));
         }
-        Ok(())
+        self.debrid.validate()
     }
 
     pub fn download_dir(&self) -> PathBuf {
@@ -177,6 +317,7 @@ mod tests {
             connections_per_download: 4,
             speed_limit: 1 << 20,
             theme: Theme::Dark,
+            debrid: DebridSettings::default(),
         };
         save(&path, &settings).unwrap();
         assert_eq!(load(&path), settings);

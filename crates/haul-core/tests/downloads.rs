@@ -409,6 +409,14 @@ async fn settings_are_validated_saved_and_read_back() {
     let error = core.update_settings(bad).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidSetting);
     assert!(error.message.contains("maxActiveDownloads"));
+    let mut bad = core.settings();
+    bad.debrid.alldebrid_url = "ftp://nowhere".into();
+    let error = core.update_settings(bad).await.unwrap_err();
+    assert!(error.message.contains("debrid.alldebridUrl"), "{}", error.message);
+    let mut bad = core.settings();
+    bad.debrid.rules.include = vec!["[".into()];
+    let error = core.update_settings(bad).await.unwrap_err();
+    assert!(error.message.contains("debrid.rules.include"), "{}", error.message);
 
     let good = Settings {
         download_dir: data.path().join("dl").display().to_string(),
@@ -416,6 +424,11 @@ async fn settings_are_validated_saved_and_read_back() {
         connections_per_download: 4,
         speed_limit: 2 << 20,
         theme: haul_core::Theme::Dark,
+        debrid: haul_core::DebridSettings {
+            provider: haul_core::Provider::TorBox,
+            alldebrid_url: "http://127.0.0.1:9/proxy".into(),
+            ..haul_core::DebridSettings::default()
+        },
     };
     core.update_settings(good.clone()).await.unwrap();
     core.shutdown().await;

@@ -7,6 +7,8 @@ mod http;
 mod limits;
 pub mod magnet;
 pub mod provider;
+pub mod realdebrid;
+pub mod torbox;
 pub mod torrent;
 
 pub use http::parse_base_url;

@@ -100,6 +100,23 @@ pub fn path_inside(dir: &Path, name: &str) -> Option<PathBuf> {
     }
 }
 
+/// Turns a provider's path (folders then a file name, each as given) into a safe
+/// relative path: every component is split again on `/` and `\\`, `.`/`..`/empty
+/// parts are dropped, and each part is sanitized. `None` when nothing is left.
+/// Joined to a folder with [`path_inside`] per part, it always stays inside.
+pub fn relative_path<S: AsRef<str>>(components: &[S]) -> Option<PathBuf> {
+    let parts: Vec<String> = components
+        .iter()
+        .flat_map(|component| component.as_ref().split(['/', '\\']))
+        .filter(|part| !matches!(part.trim(), "" | "." | ".."))
+        .map(sanitize)
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.iter().collect())
+}
+
 /// The file name a `Content-Disposition` header gives, preferring the RFC 6266
 /// `filename*` form. Returns the raw (unsanitized) name.
 pub fn from_content_disposition(header: &str) -> Option<String> {
@@ -270,5 +287,34 @@ mod tests {
             let path = path.unwrap_or_default();
             prop_assert_eq!(path.parent(), Some(dir));
         }
+
+        #[test]
+        fn provider_paths_stay_inside(parts in proptest::collection::vec("\\PC*|\\.\\.|/|[A-Za-z]:\\\\|CON|nul\\.txt|a\u{202E}b", 0..6)) {
+            let dir = Path::new("/downloads/target");
+            if let Some(relative) = relative_path(&parts) {
+                let mut path = dir.to_path_buf();
+                for component in relative.components() {
+                    let Component::Normal(part) = component else {
+                        return Err(TestCaseError::fail(format!("{relative:?} has {component:?}")));
+                    };
+                    let part = part.to_string_lossy();
+                    prop_assert_eq!(sanitize(&part), part.to_string());
+                    path = path_inside(&path, &part).unwrap_or_default();
+                }
+                prop_assert!(path.starts_with(dir));
+                prop_assert!(path != dir);
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_provider_paths_are_tamed() {
+        let path = relative_path(&["..", "..", "etc", "passwd"]).unwrap();
+        assert_eq!(path, PathBuf::from("etc/passwd"));
+        let path = relative_path(&["/abs/olute", "C:\\Windows", "CON", "evil. "]).unwrap();
+        assert_eq!(path, PathBuf::from("abs/olute/C_/Windows/_CON/evil"));
+        let path = relative_path(&["show\u{202E}vkm.exe"]).unwrap();
+        assert_eq!(path, PathBuf::from("showvkm.exe"));
+        assert_eq!(relative_path(&["..", "/", ""]), None);
     }
 }

@@ -25,6 +25,8 @@ pub struct DownloadRow {
     pub error_message: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The debrid task this download belongs to.
+    pub task_id: Option<i64>,
 }
 
 /// What a checkpoint records.
@@ -47,6 +49,9 @@ pub struct NewDownload<'a> {
     pub connections: i64,
     pub speed_limit: Option<i64>,
     pub sha256: Option<&'a str>,
+    /// A name chosen before the first response (a task's file).
+    pub file_name: Option<&'a str>,
+    pub task_id: Option<i64>,
 }
 
 pub struct Downloads<'a> {
@@ -55,16 +60,16 @@ pub struct Downloads<'a> {
 
 const COLUMNS: &str = "id, url, dir, position, connections, speed_limit, sha256, file_name, \
                        total_bytes, received_bytes, segments, etag, last_modified, state, \
-                       error_code, error_message, created_at, updated_at";
+                       error_code, error_message, created_at, updated_at, task_id";
 
 impl Downloads<'_> {
     /// Adds a download at the end of the queue.
     pub async fn insert(&self, new: &NewDownload<'_>) -> Result<DownloadRow, StoreError> {
         let now = now_millis();
         let row = sqlx::query_as::<_, DownloadRow>(&format!(
-            "INSERT INTO downloads (url, dir, position, connections, speed_limit, sha256, state, \
-             created_at, updated_at) \
-             VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM downloads), ?, ?, ?, \
+            "INSERT INTO downloads (url, dir, position, connections, speed_limit, sha256, \
+             file_name, task_id, state, created_at, updated_at) \
+             VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM downloads), ?, ?, ?, ?, ?, \
              'queued', ?, ?) RETURNING {COLUMNS}"
         ))
         .bind(new.url)
@@ -72,6 +77,8 @@ impl Downloads<'_> {
         .bind(new.connections)
         .bind(new.speed_limit)
         .bind(new.sha256)
+        .bind(new.file_name)
+        .bind(new.task_id)
         .bind(now)
         .bind(now)
         .fetch_one(self.pool)
@@ -89,14 +96,37 @@ impl Downloads<'_> {
         Ok(row)
     }
 
-    /// All downloads in queue order.
+    /// Plain downloads (not a task's files) in queue order.
     pub async fn list(&self) -> Result<Vec<DownloadRow>, StoreError> {
         let rows = sqlx::query_as::<_, DownloadRow>(&format!(
-            "SELECT {COLUMNS} FROM downloads ORDER BY position, id"
+            "SELECT {COLUMNS} FROM downloads WHERE task_id IS NULL ORDER BY position, id"
         ))
         .fetch_all(self.pool)
         .await?;
         Ok(rows)
+    }
+
+    /// A task's downloads.
+    pub async fn list_for_task(&self, task_id: i64) -> Result<Vec<DownloadRow>, StoreError> {
+        let rows = sqlx::query_as::<_, DownloadRow>(&format!(
+            "SELECT {COLUMNS} FROM downloads WHERE task_id = ? ORDER BY id"
+        ))
+        .bind(task_id)
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// Points a download at a fresh link (an expired one was unlocked again). The
+    /// bytes on disk stay; the validators decide whether they can be continued.
+    pub async fn set_url(&self, id: i64, url: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE downloads SET url = ?, updated_at = ? WHERE id = ?")
+            .bind(url)
+            .bind(now_millis())
+            .bind(id)
+            .execute(self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn list_in_states(&self, states: &[&str]) -> Result<Vec<DownloadRow>, StoreError> {
@@ -120,8 +150,8 @@ impl Downloads<'_> {
     ) -> Result<Option<DownloadRow>, StoreError> {
         let placeholders = vec!["?"; states.len()].join(", ");
         let sql = format!(
-            "SELECT {COLUMNS} FROM downloads WHERE url = ? AND dir = ? AND state IN ({placeholders}) \
-             ORDER BY id DESC LIMIT 1"
+            "SELECT {COLUMNS} FROM downloads WHERE url = ? AND dir = ? AND task_id IS NULL \
+             AND state IN ({placeholders}) ORDER BY id DESC LIMIT 1"
         );
         let mut query = sqlx::query_as::<_, DownloadRow>(&sql).bind(url).bind(dir);
         for state in states {
@@ -255,6 +285,8 @@ mod tests {
             connections: 8,
             speed_limit: None,
             sha256: None,
+            file_name: None,
+            task_id: None,
         }
     }
 

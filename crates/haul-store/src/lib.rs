@@ -1,6 +1,7 @@
 //! Haul's SQLite store. Nothing outside this crate writes SQL.
 
 pub mod downloads;
+pub mod tasks;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -90,6 +91,10 @@ impl Store {
 
     pub fn downloads(&self) -> downloads::Downloads<'_> {
         downloads::Downloads { pool: &self.pool }
+    }
+
+    pub fn tasks(&self) -> tasks::Tasks<'_> {
+        tasks::Tasks { pool: &self.pool }
     }
 
     /// `PRAGMA quick_check`: "ok" when the file is sound.

@@ -7,6 +7,8 @@
 //! per endpoint ([`Fault`]), and reads back every request ([`Recorded`]).
 
 pub mod alldebrid;
+pub mod realdebrid;
+pub mod torbox;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;

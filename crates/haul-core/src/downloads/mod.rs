@@ -100,7 +100,7 @@ pub struct DownloadView {
 }
 
 impl DownloadView {
-    fn from_row(row: DownloadRow) -> Result<Self> {
+    pub(crate) fn from_row(row: DownloadRow) -> Result<Self> {
         let state = row.state.parse()?;
         let error = match (row.error_code.as_deref(), row.error_message) {
             (Some(code), Some(message)) => Some(Error::new(parse_code(code), message)),
@@ -134,7 +134,7 @@ impl DownloadView {
     }
 }
 
-fn parse_code(code: &str) -> ErrorCode {
+pub(crate) fn parse_code(code: &str) -> ErrorCode {
     serde_json::from_value(serde_json::Value::String(code.to_string()))
         .unwrap_or(ErrorCode::Internal)
 }
@@ -285,6 +285,8 @@ impl Downloads<'_> {
                 connections: i64::from(connections),
                 speed_limit,
                 sha256: sha256.as_deref(),
+                file_name: None,
+                task_id: None,
             })
             .await?;
         tracing::info!(id = row.id, url = %url, dir = %dir_text, connections, "download added");

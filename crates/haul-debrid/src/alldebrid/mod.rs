@@ -576,6 +576,8 @@ impl DebridProvider for AllDebrid {
         let _: serde_json::Value = self
             .call("/v4/magnet/restart", &[("id", remote_id)])
             .await?;
+        // Its state changes now; the next status call must not answer from before.
+        self.live.lock().await.fetched_at = None;
         Ok(())
     }
 

@@ -49,6 +49,15 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   ChecksumMismatch: true,
   RemoteFileChanged: true,
   Internal: true,
+  InvalidMagnet: true,
+  InvalidTorrent: true,
+  AuthRequired: true,
+  AccountRestricted: true,
+  ProviderLimit: true,
+  ProviderUnavailable: true,
+  ProviderFailed: true,
+  ProviderProtocol: true,
+  Keyring: true,
 };
 
 function isCoreError(value: unknown): value is CoreError {

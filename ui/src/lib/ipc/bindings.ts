@@ -32,6 +32,29 @@ export type CoreError = {
 	message: string,
 };
 
+/**  Debrid services: which one new tasks use, and where each one's API is. */
+export type DebridSettings = DebridSettings_Serialize | DebridSettings_Deserialize;
+
+/**  Debrid services: which one new tasks use, and where each one's API is. */
+export type DebridSettings_Deserialize = {
+	provider?: Provider,
+	/**  API addresses without a version path; `HAUL_<PROVIDER>_URL` overrides them. */
+	alldebridUrl?: string,
+	realdebridUrl?: string,
+	torboxUrl?: string,
+	rules?: FileRules_Deserialize,
+};
+
+/**  Debrid services: which one new tasks use, and where each one's API is. */
+export type DebridSettings_Serialize = {
+	provider: Provider,
+	/**  API addresses without a version path; `HAUL_<PROVIDER>_URL` overrides them. */
+	alldebridUrl: string,
+	realdebridUrl: string,
+	torboxUrl: string,
+	rules: FileRules_Serialize,
+};
+
 /**  A download's id; a JavaScript number on the other side (ids stay below 2^53). */
 export type DownloadId = number;
 
@@ -129,8 +152,63 @@ export type ErrorCode =
 "Database" | 
 /**  Another Haul process is using this data folder. */
 "DataDirInUse" | 
+/**  The text is not a valid magnet link; the message says what is wrong. */
+"InvalidMagnet" | 
+/**  The file is not a valid .torrent. */
+"InvalidTorrent" | 
+/**  The debrid service needs a login (no key, or it refused the key). */
+"AuthRequired" | 
+/**  The account may not do this (not premium, blocked, banned, VPN refused). */
+"AccountRestricted" | 
+/**  An account limit was reached (active torrents, host quota). */
+"ProviderLimit" | 
+/**  The service is in maintenance, overloaded or rate limiting; retried later. */
+"ProviderUnavailable" | 
+/**  The service gave up on the torrent or the file is gone from it. */
+"ProviderFailed" | 
+/**  The service answered something Haul cannot read. */
+"ProviderProtocol" | 
+/**  The OS keyring (Secret Service, Keychain, Credential Manager) cannot be used. */
+"Keyring" | 
 /**  A bug: something that should not happen. */
 "Internal";
+
+/**  Which files of a torrent are downloaded when nobody picks them by hand. */
+export type FileRules = FileRules_Serialize | FileRules_Deserialize;
+
+/**  Which files of a torrent are downloaded when nobody picks them by hand. */
+export type FileRules_Deserialize = {
+	/**  Glob patterns on the file's path (case-insensitive); empty means every file. */
+	include?: string[],
+	/**  Glob patterns that leave a file out. */
+	exclude?: string[],
+	/**  Files smaller than this many bytes are left out. */
+	minSize?: number,
+	/**  Only these extensions (without the dot); empty means any. */
+	extensions?: string[],
+	/**
+	 *  Subtitles (.srt, .ass, .ssa, .sub, .idx, .vtt) are kept whatever the size
+	 *  and extension rules say.
+	 */
+	keepSubtitles?: boolean,
+};
+
+/**  Which files of a torrent are downloaded when nobody picks them by hand. */
+export type FileRules_Serialize = {
+	/**  Glob patterns on the file's path (case-insensitive); empty means every file. */
+	include: string[],
+	/**  Glob patterns that leave a file out. */
+	exclude: string[],
+	/**  Files smaller than this many bytes are left out. */
+	minSize: number,
+	/**  Only these extensions (without the dot); empty means any. */
+	extensions: string[],
+	/**
+	 *  Subtitles (.srt, .ass, .ssa, .sub, .idx, .vtt) are kept whatever the size
+	 *  and extension rules say.
+	 */
+	keepSubtitles: boolean,
+};
 
 /**  Where to move a download in the queue. */
 export type MoveDirection = "up" | "down";
@@ -168,6 +246,9 @@ export type ProgressSnapshot_Serialize = {
 	transfers: TransferProgress_Serialize[],
 };
 
+/**  A debrid service, as settings, tasks and the UI name it. */
+export type Provider = "alldebrid" | "realdebrid" | "torbox";
+
 /**  One byte range of an active download. */
 export type SegmentProgress = {
 	start: number,
@@ -192,6 +273,7 @@ export type Settings_Deserialize = {
 	/**  Bytes per second for all downloads together; 0 means unlimited. */
 	speedLimit?: number,
 	theme?: Theme,
+	debrid?: DebridSettings_Deserialize,
 };
 
 export type Settings_Serialize = {
@@ -204,6 +286,7 @@ export type Settings_Serialize = {
 	/**  Bytes per second for all downloads together; 0 means unlimited. */
 	speedLimit: number,
 	theme: Theme,
+	debrid: DebridSettings_Serialize,
 };
 
 export type Theme = 
