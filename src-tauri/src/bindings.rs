@@ -6,7 +6,7 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{downloads, settings};
+use crate::commands::{accounts, downloads, settings, tasks};
 use crate::progress::ProgressSnapshotEvent;
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -23,6 +23,21 @@ pub fn builder() -> Builder<tauri::Wry> {
             downloads::resume_all,
             settings::get_settings,
             settings::update_settings,
+            tasks::add_task,
+            tasks::add_torrent,
+            tasks::list_tasks,
+            tasks::select_task_files,
+            tasks::pause_task,
+            tasks::resume_task,
+            tasks::retry_task,
+            tasks::cancel_task,
+            tasks::remove_task,
+            accounts::list_accounts,
+            accounts::check_account,
+            accounts::start_login,
+            accounts::poll_login,
+            accounts::set_api_key,
+            accounts::logout,
         ])
         .events(collect_events![ProgressSnapshotEvent])
 }

@@ -27,7 +27,8 @@ async fn recorded(data: &Path) -> Vec<serde_json::Value> {
         "haul list: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).unwrap()
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    listed["downloads"].as_array().unwrap().clone()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -157,6 +157,33 @@ fn test() -> Result {
         Err(why) => eprintln!("xtask: NOT RUN: the disk-full test needs a tmpfs mount: {why}"),
     }
 
+    step("secrets: `haul login` keeps the key in a real Secret Service (GNOME Keyring)");
+    let cargo_bin = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    run_command(
+        Command::new("dbus-run-session")
+            .current_dir(root())
+            .env("CARGO_TARGET_DIR", target_dir())
+            .args([
+                "--",
+                "sh",
+                "-c",
+                // An unlocked keyring on this session's bus, then the test.
+                "echo -n haul | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$0\" \"$@\"",
+            ])
+            .arg(cargo_bin)
+            .args([
+                "test",
+                "-p",
+                "haul-e2e",
+                "--test",
+                "cli_debrid",
+                "--",
+                "--ignored",
+                "--exact",
+                "login_keeps_the_key_in_the_os_keyring_only",
+            ]),
+    )?;
+
     step("UI: Vitest unit tests");
     run_command(&mut setup::npm(&["run", "test:unit"]))?;
     step("UI: Playwright against the built UI with the IPC mocked");

@@ -28,6 +28,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "chromium",
     "dbus",
     "dbus-x11",
+    "gnome-keyring",
+    "libsecret-tools",
 ];
 
 fn installed(package: &str) -> bool {

@@ -51,6 +51,9 @@ fn free_display() -> Result<u32> {
         .ok_or_else(|| "no free X display number between :90 and :199".to_string())
 }
 
+/// The AllDebrid key of the real-window tests: known to the fake only.
+const WINDOW_TEST_KEY: &str = "window-test-alldebrid-key";
+
 pub fn run_window_tests() -> Result {
     let driver = setup::tauri_driver_path().ok_or("tauri-driver is not installed")?;
     let display_number = free_display()?;
@@ -84,6 +87,10 @@ pub fn run_window_tests() -> Result {
             &native_port.to_string(),
         ])
         .env("DISPLAY", &display)
+        // The app it starts takes its AllDebrid key from here (the test's fake
+        // accepts this one); the fake's address is set in the app's settings.
+        .env("HAUL_ALLDEBRID_API_KEY", WINDOW_TEST_KEY)
+        .env_remove("HAUL_ALLDEBRID_URL")
         .spawn()
         .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
     let _tauri_driver = Guard(tauri_driver, "tauri-driver");
@@ -109,7 +116,8 @@ pub fn run_window_tests() -> Result {
             .env("DISPLAY", &display)
             .env("HAUL_DESKTOP_BIN", desktop_bin())
             .env("HAUL_WEBDRIVER_URL", format!("http://127.0.0.1:{port}"))
-            .env("HAUL_E2E_SHOTS", &shots),
+            .env("HAUL_E2E_SHOTS", &shots)
+            .env("HAUL_E2E_ALLDEBRID_KEY", WINDOW_TEST_KEY),
     )?;
     eprintln!("screenshots in {}", shots.display());
     Ok(())

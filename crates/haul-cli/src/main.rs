@@ -1,6 +1,8 @@
 //! `haul`: Haul without a window, over the same core as the desktop app.
 
 mod format;
+mod login;
+mod tasks;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use haul_core::{AddOptions, Core, DownloadState, OpenMode, paths};
+use haul_core::{AddOptions, Core, DownloadState, OpenMode, Provider, paths};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 #[derive(Parser)]
@@ -41,7 +43,40 @@ enum Command {
         #[arg(long, value_name = "HEX")]
         sha256: Option<String>,
     },
-    /// List downloads.
+    /// Add magnet links or .torrent files as debrid tasks. With --wait, stay until
+    /// every file is on disk (exit 0 only then).
+    Add {
+        #[arg(required = true, value_name = "MAGNET|FILE.torrent")]
+        sources: Vec<String>,
+        /// Folder for the files; default: the download folder from the settings.
+        #[arg(long, short = 'd', value_name = "DIR")]
+        dir: Option<String>,
+        /// Download only the files whose path matches (glob, case-insensitive,
+        /// e.g. "*.mkv"); repeatable. Default: the rules from the settings.
+        #[arg(long, short = 's', value_name = "GLOB")]
+        select: Vec<String>,
+        /// Debrid service; default: from the settings.
+        #[arg(long, short = 'p', value_name = "PROVIDER", value_parser = parse_provider)]
+        provider: Option<Provider>,
+        /// A label for the task.
+        #[arg(long)]
+        label: Option<String>,
+        /// Wait until every chosen file is complete.
+        #[arg(long, short = 'w')]
+        wait: bool,
+    },
+    /// Log in to a debrid service (alldebrid, realdebrid, torbox); the credential
+    /// goes to the OS keyring.
+    Login {
+        #[arg(value_name = "PROVIDER", value_parser = parse_provider)]
+        provider: Provider,
+    },
+    /// Forget a debrid service's stored credential.
+    Logout {
+        #[arg(value_name = "PROVIDER", value_parser = parse_provider)]
+        provider: Provider,
+    },
+    /// List tasks and downloads.
     List {
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -51,6 +86,11 @@ enum Command {
 
 const EXIT_FAILED: u8 = 1;
 const EXIT_INTERRUPTED: u8 = 130;
+
+fn parse_provider(text: &str) -> Result<Provider, String> {
+    Provider::from_id(&text.to_ascii_lowercase())
+        .ok_or_else(|| format!("{text:?} is not a provider; use alldebrid, realdebrid or torbox"))
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -81,6 +121,26 @@ fn main() -> ExitCode {
                 };
                 get(&data_dir, &urls, &options).await
             }
+            Command::Add {
+                sources,
+                dir,
+                select,
+                provider,
+                label,
+                wait,
+            } => {
+                let args = tasks::AddArgs {
+                    sources,
+                    dir,
+                    select,
+                    provider,
+                    label,
+                    wait,
+                };
+                tasks::add(&data_dir, args).await
+            }
+            Command::Login { provider } => login::login(&data_dir, provider).await,
+            Command::Logout { provider } => login::logout(&data_dir, provider).await,
             Command::List { json } => list(&data_dir, json).await,
         }
     });
@@ -219,21 +279,54 @@ impl Progress {
 
 async fn list(data_dir: &std::path::Path, json: bool) -> haul_core::Result<ExitCode> {
     let core = Core::open(data_dir, OpenMode::ReadOnly).await?;
+    let tasks = core.tasks().list().await?;
     let downloads = core.downloads().list().await?;
     if json {
-        let text = serde_json::to_string_pretty(&downloads)
+        let value = serde_json::json!({ "tasks": tasks, "downloads": downloads });
+        let text = serde_json::to_string_pretty(&value)
             .map_err(|e| haul_core::Error::new(haul_core::ErrorCode::Internal, e.to_string()))?;
         println!("{text}");
         return Ok(ExitCode::SUCCESS);
     }
-    if downloads.is_empty() {
-        println!("No downloads yet. Add one with: haul get URL");
+    if tasks.is_empty() && downloads.is_empty() {
+        println!("Nothing yet. Add a link with `haul get URL` or a magnet with `haul add MAGNET`.");
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{:>5}  {:<10} {:>6} {:>11}  NAME",
-        "ID", "STATE", "DONE", "SIZE"
-    );
+    if !tasks.is_empty() {
+        println!(
+            "{:>5}  {:<11} {:>6} {:>11}  {:<10} {:<40}  NAME",
+            "TASK", "STATE", "DONE", "SIZE", "PROVIDER", "INFOHASH"
+        );
+        for task in &tasks {
+            let done = match task.state {
+                haul_core::TaskState::Queued | haul_core::TaskState::Resolving => {
+                    format!("{:.0}%", task.provider_progress * 100.0)
+                }
+                _ => format::percent(task.received_bytes, task.total_bytes),
+            };
+            println!(
+                "{:>5}  {:<11} {:>6} {:>11}  {:<10} {:<40}  {}",
+                task.id,
+                task.state.as_str(),
+                done,
+                task.total_bytes
+                    .map(format::bytes)
+                    .unwrap_or_else(|| "?".into()),
+                task.provider.id(),
+                task.info_hash,
+                task.name
+            );
+        }
+    }
+    if !downloads.is_empty() {
+        if !tasks.is_empty() {
+            println!();
+        }
+        println!(
+            "{:>5}  {:<10} {:>6} {:>11}  NAME",
+            "ID", "STATE", "DONE", "SIZE"
+        );
+    }
     for view in downloads {
         println!(
             "{:>5}  {:<10} {:>6} {:>11}  {}",

@@ -412,11 +412,19 @@ async fn settings_are_validated_saved_and_read_back() {
     let mut bad = core.settings();
     bad.debrid.alldebrid_url = "ftp://nowhere".into();
     let error = core.update_settings(bad).await.unwrap_err();
-    assert!(error.message.contains("debrid.alldebridUrl"), "{}", error.message);
+    assert!(
+        error.message.contains("debrid.alldebridUrl"),
+        "{}",
+        error.message
+    );
     let mut bad = core.settings();
     bad.debrid.rules.include = vec!["[".into()];
     let error = core.update_settings(bad).await.unwrap_err();
-    assert!(error.message.contains("debrid.rules.include"), "{}", error.message);
+    assert!(
+        error.message.contains("debrid.rules.include"),
+        "{}",
+        error.message
+    );
 
     let good = Settings {
         download_dir: data.path().join("dl").display().to_string(),

@@ -1,5 +1,7 @@
 //! Tauri commands, one module per domain. Each takes the app state, calls the core
 //! and returns its typed result.
 
+pub mod accounts;
 pub mod downloads;
 pub mod settings;
+pub mod tasks;

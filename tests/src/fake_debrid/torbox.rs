@@ -390,7 +390,8 @@ fn mylist(state: &mut FakeState, id: u64) -> Option<Value> {
             .iter()
             .enumerate()
             .map(|(index, file)| {
-                let name = format!("{}/{}", torrent.name, file.path.join("/"));
+                // The full path, root folder included (the test's paths carry it).
+                let name = file.path.join("/");
                 json!({
                     "id": index, "md5": null, "hash": format!("{:040x}", index),
                     "name": name, "size": file.bytes.len(), "zipped": false,

@@ -18,6 +18,26 @@ export const commands = {
 	resumeAll: () => typedError<null, CoreError>(__TAURI_INVOKE("resume_all")),
 	getSettings: () => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("update_settings", { settings })),
+	/**  Adds a task from a magnet link or the path of a .torrent file. */
+	addTask: (source: string, options: AddTaskOptions_Deserialize) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("add_task", { source, options })),
+	/**  Adds a task from a .torrent file's bytes (dropped on the window). */
+	addTorrent: (bytes: number[], options: AddTaskOptions_Deserialize) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("add_torrent", { bytes, options })),
+	listTasks: () => typedError<TaskView_Serialize[], CoreError>(__TAURI_INVOKE("list_tasks")),
+	selectTaskFiles: (id: TaskId, indexes: number[]) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("select_task_files", { id, indexes })),
+	pauseTask: (id: TaskId) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("pause_task", { id })),
+	resumeTask: (id: TaskId) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("resume_task", { id })),
+	retryTask: (id: TaskId) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("retry_task", { id })),
+	cancelTask: (id: TaskId) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("cancel_task", { id })),
+	removeTask: (id: TaskId, deleteFiles: boolean) => typedError<null, CoreError>(__TAURI_INVOKE("remove_task", { id, deleteFiles })),
+	/**  Every provider and whether it has a credential; no network. */
+	listAccounts: () => typedError<AccountView_Serialize[], CoreError>(__TAURI_INVOKE("list_accounts")),
+	/**  Asks the provider who the stored credential belongs to. */
+	checkAccount: (provider: Provider) => typedError<AccountView_Serialize, CoreError>(__TAURI_INVOKE("check_account", { provider })),
+	startLogin: (provider: Provider) => typedError<LoginPrompt, CoreError>(__TAURI_INVOKE("start_login", { provider })),
+	/**  One poll; the UI calls it every `pollIntervalSeconds`. */
+	pollLogin: (loginId: LoginId) => typedError<LoginStatus_Serialize, CoreError>(__TAURI_INVOKE("poll_login", { loginId })),
+	setApiKey: (provider: Provider, key: string) => typedError<AccountView_Serialize, CoreError>(__TAURI_INVOKE("set_api_key", { provider, key })),
+	logout: (provider: Provider) => typedError<AccountView_Serialize, CoreError>(__TAURI_INVOKE("logout", { provider })),
 };
 
 /** Events */
@@ -26,6 +46,62 @@ export const events = {
 };
 
 /* Types */
+/**  One provider's account as the Accounts page shows it. */
+export type AccountView = AccountView_Serialize | AccountView_Deserialize;
+
+/**  One provider's account as the Accounts page shows it. */
+export type AccountView_Deserialize = {
+	provider: Provider,
+	label: string,
+	loginMethod: LoginMethod,
+	/**  A credential is stored (or given in the environment). */
+	configured: boolean,
+	/**  The credential comes from `HAUL_<PROVIDER>_API_KEY`. */
+	fromEnvironment: boolean,
+	username?: string | null,
+	premium?: boolean | null,
+	/**  Unix seconds. */
+	premiumUntil?: number | null,
+	/**  Why the account could not be checked. */
+	error?: CoreError | null,
+};
+
+/**  One provider's account as the Accounts page shows it. */
+export type AccountView_Serialize = {
+	provider: Provider,
+	label: string,
+	loginMethod: LoginMethod,
+	/**  A credential is stored (or given in the environment). */
+	configured: boolean,
+	/**  The credential comes from `HAUL_<PROVIDER>_API_KEY`. */
+	fromEnvironment: boolean,
+	username: string | null,
+	premium: boolean | null,
+	/**  Unix seconds. */
+	premiumUntil: number | null,
+	/**  Why the account could not be checked. */
+	error: CoreError | null,
+};
+
+/**  Choices for a new task; unset fields come from the settings. */
+export type AddTaskOptions = AddTaskOptions_Serialize | AddTaskOptions_Deserialize;
+
+/**  Choices for a new task; unset fields come from the settings. */
+export type AddTaskOptions_Deserialize = {
+	dir?: string | null,
+	label?: string | null,
+	provider?: Provider | null,
+	selection?: FileSelection,
+};
+
+/**  Choices for a new task; unset fields come from the settings. */
+export type AddTaskOptions_Serialize = {
+	dir: string | null,
+	label: string | null,
+	provider: Provider | null,
+	selection: FileSelection,
+};
+
 /**  A failed core call: a code to branch on and a message for a person. */
 export type CoreError = {
 	code: ErrorCode,
@@ -210,6 +286,40 @@ export type FileRules_Serialize = {
 	keepSubtitles: boolean,
 };
 
+/**  How a task's files are chosen. */
+export type FileSelection = 
+/**  By the rules in the settings. */
+{ mode: "auto" } | 
+/**  By the user, from the file list. */
+{ mode: "manual" } | 
+/**  The files any of these glob patterns match. */
+{ mode: "globs"; globs: string[] };
+
+/**  A login's id from `start_login`; a JavaScript number on the other side. */
+export type LoginId = number;
+
+/**  How a provider's user logs in. */
+export type LoginMethod = "pin" | "oauthDevice" | "apiKey";
+
+/**  A login waiting for the user: show the code and the page, then poll. */
+export type LoginPrompt = {
+	loginId: number,
+	provider: Provider,
+	userCode: string,
+	verificationUrl: string,
+	expiresInSeconds: number,
+	pollIntervalSeconds: number,
+};
+
+/**  Where a login stands. */
+export type LoginStatus = LoginStatus_Serialize | LoginStatus_Deserialize;
+
+/**  Where a login stands. */
+export type LoginStatus_Deserialize = { status: "pending" } | { status: "done"; account: AccountView_Deserialize };
+
+/**  Where a login stands. */
+export type LoginStatus_Serialize = { status: "pending" } | { status: "done"; account: AccountView_Serialize };
+
 /**  Where to move a download in the queue. */
 export type MoveDirection = "up" | "down";
 
@@ -287,6 +397,95 @@ export type Settings_Serialize = {
 	speedLimit: number,
 	theme: Theme,
 	debrid: DebridSettings_Serialize,
+};
+
+/**  One file of a task. */
+export type TaskFileView = TaskFileView_Serialize | TaskFileView_Deserialize;
+
+/**  One file of a task. */
+export type TaskFileView_Deserialize = {
+	index: number,
+	/**  As the provider lists it, folders joined with `/`. */
+	path: string,
+	size: number,
+	selected: boolean,
+	download?: DownloadView_Deserialize | null,
+};
+
+/**  One file of a task. */
+export type TaskFileView_Serialize = {
+	index: number,
+	/**  As the provider lists it, folders joined with `/`. */
+	path: string,
+	size: number,
+	selected: boolean,
+	download: DownloadView_Serialize | null,
+};
+
+/**  A task's id; a JavaScript number on the other side (ids stay below 2^53). */
+export type TaskId = number;
+
+export type TaskState = 
+/**  Waiting to be sent to the provider. */
+"queued" | 
+/**  On the provider: fetching metadata, downloading, or preparing links. */
+"resolving" | 
+/**  The files to download must be chosen. */
+"selecting" | 
+/**  Files are downloading to disk. */
+"downloading" | 
+/**  Checking downloaded files. */
+"verifying" | "completed" | "paused" | "failed" | "cancelled";
+
+/**  A task as the UI and CLI see it. */
+export type TaskView = TaskView_Serialize | TaskView_Deserialize;
+
+/**  A task as the UI and CLI see it. */
+export type TaskView_Deserialize = {
+	id: number,
+	infoHash: string,
+	name: string,
+	provider: Provider,
+	state: TaskState,
+	label?: string | null,
+	dir: string,
+	/**  The provider's words for where it is ("Downloading", "Ready"). */
+	providerStatus?: string | null,
+	/**  0.0–1.0 of the provider's own download. */
+	providerProgress: number | null,
+	providerSpeed: number,
+	seeders?: number | null,
+	/**  Bytes of the chosen files (all files until chosen). */
+	totalBytes?: number | null,
+	/**  Bytes of the chosen files durably on disk. */
+	receivedBytes: number,
+	files: TaskFileView_Deserialize[],
+	error?: CoreError | null,
+	createdAt: number,
+};
+
+/**  A task as the UI and CLI see it. */
+export type TaskView_Serialize = {
+	id: number,
+	infoHash: string,
+	name: string,
+	provider: Provider,
+	state: TaskState,
+	label: string | null,
+	dir: string,
+	/**  The provider's words for where it is ("Downloading", "Ready"). */
+	providerStatus: string | null,
+	/**  0.0–1.0 of the provider's own download. */
+	providerProgress: number | null,
+	providerSpeed: number,
+	seeders: number | null,
+	/**  Bytes of the chosen files (all files until chosen). */
+	totalBytes: number | null,
+	/**  Bytes of the chosen files durably on disk. */
+	receivedBytes: number,
+	files: TaskFileView_Serialize[],
+	error: CoreError | null,
+	createdAt: number,
 };
 
 export type Theme = 
