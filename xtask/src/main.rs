@@ -159,10 +159,18 @@ fn test() -> Result {
 
     step("secrets: `haul login` keeps the key in a real Secret Service (GNOME Keyring)");
     let cargo_bin = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // A keyring of its own, created by the unlock below, so a keyring left from an
+    // earlier run (with another password) never asks for one.
+    let keyrings = target_dir().join("test-keyrings");
+    if keyrings.exists() {
+        std::fs::remove_dir_all(&keyrings).map_err(|e| format!("{}: {e}", keyrings.display()))?;
+    }
+    std::fs::create_dir_all(&keyrings).map_err(|e| format!("{}: {e}", keyrings.display()))?;
     run_command(
         Command::new("dbus-run-session")
             .current_dir(root())
             .env("CARGO_TARGET_DIR", target_dir())
+            .env("XDG_DATA_HOME", &keyrings)
             .args([
                 "--",
                 "sh",
