@@ -14,6 +14,7 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufWriter};
 use tokio::sync::{Mutex, watch};
 use url::Url;
 
+use crate::journal::{BlockHasher, Journal};
 use crate::rate::RateLimiter;
 use crate::segments::{Claim, UNBOUNDED};
 use crate::transfer::{Checkpoint, LiveCounters, ResumeState, Signal, Validator};
@@ -24,7 +25,9 @@ use crate::{Error, files};
 /// for it, and a crash re-fetches at most what arrived since the last one.
 const SYNC_BYTES: u64 = 4 << 20;
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
-const WRITE_BUFFER: usize = 1 << 20;
+/// Small enough that a kill loses little of what was not yet handed to the OS
+/// (see the block journal), large enough that writes stay few.
+const WRITE_BUFFER: usize = 256 << 10;
 
 /// What every connection of one transfer shares.
 pub(crate) struct Shared<'a, C> {
@@ -41,6 +44,8 @@ pub(crate) struct Shared<'a, C> {
     pub stall_timeout: Duration,
     /// One save at a time, so an older table never overwrites a newer one.
     pub save_lock: Mutex<()>,
+    /// Where blocks handed to the OS are listed, for recovery after a kill.
+    pub journal: Option<Journal>,
 }
 
 impl<C: Checkpoint> Shared<'_, C> {
@@ -220,6 +225,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
             .await,
     );
     let mut writer = BufWriter::with_capacity(WRITE_BUFFER, handle);
+    let mut blocks = BlockHasher::new(from);
     let mut position = from;
     let mut synced_from = from;
     let mut in_flight: Option<Sync> = None;
@@ -275,6 +281,10 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
                     }
                     writer.write_all(&bytes).await.map_err(|e| Error::io("cannot write the partial file", e))?;
                     position += bytes.len() as u64;
+                    blocks.update(&bytes);
+                    if let Some(journal) = &shared.journal {
+                        blocks.handed(journal, position - writer.buffer().len() as u64);
+                    }
                     stall.as_mut().reset(tokio::time::Instant::now() + shared.stall_timeout);
                     claim.written.store(position, Ordering::SeqCst);
                     if position >= end {

@@ -13,6 +13,7 @@ mod error;
 mod fetch;
 pub mod filename;
 mod files;
+mod journal;
 pub mod rate;
 pub mod segments;
 mod transfer;

@@ -299,6 +299,10 @@ fn suggested_name(response: &Response) -> String {
 }
 
 async fn set_part_len(dir: &std::path::Path, name: &str, len: u64) -> Result<(), Error> {
+    if len == 0 {
+        // Blocks of an earlier version must never be taken for this one's.
+        crate::journal::clear(dir, name);
+    }
     let file = files::open_part(dir, name).await?;
     file.set_len(len)
         .await
@@ -382,6 +386,21 @@ async fn attempt(
             checkpoint.save(state).await?;
             return Ok(Step::StartOver);
         }
+        let part = files::part_path(&dir, &name)?;
+        let mut segments = state.segments.clone();
+        let (journal_dir, journal_name) = (dir.clone(), name.clone());
+        let recovered = tokio::task::spawn_blocking(move || {
+            let gained = crate::journal::recover(&journal_dir, &journal_name, &part, &mut segments);
+            (gained, segments)
+        })
+        .await;
+        if let Ok((gained, segments)) = recovered
+            && gained > 0
+        {
+            tracing::info!(url = %transfer.url, gained, "kept journalled bytes that were still on disk");
+            state.segments = segments;
+            checkpoint.save(state).await?;
+        }
         ranges = state.total_bytes.is_some();
     }
     live.table.reset(&state.segments);
@@ -399,6 +418,17 @@ async fn attempt(
         limiters: &options.limiters,
         stall_timeout: options.stall_timeout,
         save_lock: Mutex::new(()),
+        journal: match crate::journal::Journal::open(
+            &dir,
+            state.file_name.as_deref().unwrap_or_default(),
+        ) {
+            Ok(journal) => Some(journal),
+            Err(error) => {
+                // Only recovery after a kill is lost without it.
+                tracing::debug!(%error, "no block journal");
+                None
+            }
+        },
     };
     let connections = if ranges {
         options.connections.clamp(1, MAX_CONNECTIONS)
@@ -480,6 +510,7 @@ async fn attempt(
         }
     }
     let (final_name, path) = files::publish(&dir, &name).await?;
+    crate::journal::clear(&dir, &name);
     if final_name != name {
         state.file_name = Some(final_name);
         checkpoint.save(state).await?;

@@ -497,13 +497,16 @@ fn wrong_state(action: &str, id: i64, state: DownloadState) -> Error {
     )
 }
 
+/// Deletes the partial file and its block journal.
 async fn remove_partial(view: &DownloadView) -> Result<()> {
-    let Some(part) =
-        filename::path_inside(Path::new(&view.dir), &format!("{}.part", view.file_name))
-    else {
-        return Ok(());
-    };
-    remove_if_present(&part).await
+    for suffix in [".part", ".part.blocks"] {
+        if let Some(path) =
+            filename::path_inside(Path::new(&view.dir), &format!("{}{suffix}", view.file_name))
+        {
+            remove_if_present(&path).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Deletes a file; one that is already gone is not an error.
