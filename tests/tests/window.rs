@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use haul_e2e::fake_debrid::{FakeTorrent, alldebrid};
 use haul_e2e::file_server::{Behaviour, FileServer};
 use haul_e2e::{sha256_hex, test_bytes};
 
@@ -54,6 +55,18 @@ async fn screenshot(client: &Client, name: &str) -> PathBuf {
 async fn attr(client: &Client, css: &str, name: &str) -> Option<String> {
     let element = client.find(Locator::Css(css)).await.ok()?;
     element.attr(name).await.ok().flatten()
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 /// WebDriver has no push notifications: poll the page until `check` says yes.
@@ -276,6 +289,148 @@ async fn a_link_pasted_in_the_window_downloads_with_the_exact_bytes() {
     .await;
     assert!(message.contains("between 1 and 16"), "{message}");
     screenshot(&client, "04-settings-refused.png").await;
+
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, Xvfb and tauri-driver: run by `cargo xtask test`"]
+async fn a_magnet_pasted_in_the_window_downloads_the_two_files_picked() {
+    // The app takes this key from its environment (set by xtask); the fake accepts it.
+    let server = alldebrid::start(&env("HAUL_E2E_ALLDEBRID_KEY"))
+        .await
+        .unwrap();
+    let mut torrent = FakeTorrent::new(
+        "Show S01",
+        vec![
+            ("Show S01/e01.mkv", test_bytes(6 * MIB, 61)),
+            ("Show S01/e02.mkv", test_bytes(5 * MIB, 62)),
+            ("Show S01/Subs/en.srt", test_bytes(20_000, 63)),
+        ],
+    );
+    // AllDebrid fetches it first: the row shows the provider's progress.
+    torrent.cached = false;
+    torrent.polls_before_ready = 3;
+    server.know(torrent.clone());
+    let data = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("settings.json"),
+        serde_json::json!({
+            "downloadDir": downloads.path(),
+            "theme": "light",
+            "debrid": { "alldebridUrl": server.url() },
+        })
+        .to_string(),
+    )
+    .unwrap();
+
+    let client = launch(data.path()).await;
+    let input = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("[data-testid=add-input]"))
+        .await
+        .unwrap();
+    input.send_keys(&torrent.magnet()).await.unwrap();
+    click(&client, "[data-testid=add-button]").await;
+    click(
+        &client,
+        "[data-testid=add-dialog] [data-testid=add-dialog-mode-manual]",
+    )
+    .await;
+    click(&client, "[data-testid=add-dialog-confirm]").await;
+
+    let row = "[data-testid=task-row]";
+    wait_for(
+        &client,
+        "the provider's progress",
+        Duration::from_secs(30),
+        async |c: &Client| {
+            let state = attr(c, row, "data-state").await?;
+            let status = c
+                .find(Locator::Css(&format!("{row} [data-testid=task-state]")))
+                .await
+                .ok()?
+                .prop("textContent")
+                .await
+                .ok()??;
+            (state == "resolving").then_some(status)
+        },
+    )
+    .await;
+    screenshot(&client, "05-task-resolving.png").await;
+
+    // Manual mode: the select dialog opens once AllDebrid lists the files.
+    let dialog = "[data-testid=select-dialog]";
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(dialog))
+        .await
+        .expect("the select dialog");
+    let pattern = client
+        .find(Locator::Css("[data-testid=select-pattern]"))
+        .await
+        .unwrap();
+    pattern.send_keys("*e01*").await.unwrap();
+    click(&client, "[data-testid=select-matching]").await;
+    click(&client, "[data-testid=select-file][data-index='2']").await;
+    let summary = wait_for(
+        &client,
+        "two files chosen",
+        Duration::from_secs(10),
+        async |c: &Client| {
+            let text = c
+                .find(Locator::Css("[data-testid=select-summary]"))
+                .await
+                .ok()?
+                .prop("textContent")
+                .await
+                .ok()??;
+            text.contains("2 files").then_some(text)
+        },
+    )
+    .await;
+    assert!(summary.contains("2 files"), "{summary}");
+    screenshot(&client, "06-select-files.png").await;
+    click(&client, "[data-testid=select-confirm]").await;
+
+    wait_for(
+        &client,
+        "the task completed",
+        Duration::from_secs(60),
+        async |c: &Client| (attr(c, row, "data-state").await? == "completed").then_some(()),
+    )
+    .await;
+    click(&client, &format!("{row} [data-testid=task-expand]")).await;
+    let files = wait_for(
+        &client,
+        "the task's files",
+        Duration::from_secs(10),
+        async |c: &Client| {
+            let rows = c
+                .find_all(Locator::Css("[data-testid=task-file-row]"))
+                .await
+                .ok()?;
+            (rows.len() == 3).then_some(rows.len())
+        },
+    )
+    .await;
+    assert_eq!(files, 3);
+    screenshot(&client, "07-task-completed.png").await;
+
+    let base = downloads.path().join("Show S01");
+    assert_eq!(
+        sha256_hex(&std::fs::read(base.join("e01.mkv")).unwrap()),
+        sha256_hex(&torrent.files[0].bytes)
+    );
+    assert_eq!(
+        std::fs::read(base.join("Subs/en.srt")).unwrap(),
+        torrent.files[2].bytes
+    );
+    assert!(!base.join("e02.mkv").exists(), "e02 was not picked");
+    assert_eq!(server.calls("link/unlock"), 2);
 
     client.close().await.unwrap();
 }

@@ -52,6 +52,15 @@ const MIXED = [
 
 const GiB = 1024 * MiB;
 
+/** The Debrid settings fake-core.js starts with. */
+const DEFAULT_DEBRID = {
+  provider: "alldebrid",
+  alldebridUrl: "https://api.alldebrid.com",
+  realdebridUrl: "https://api.real-debrid.com/rest",
+  torboxUrl: "https://api.torbox.app",
+  rules: { include: [], exclude: ["*sample*"], minSize: 0, extensions: [], keepSubtitles: true },
+};
+
 let server;
 let chromium;
 let app;
@@ -644,6 +653,7 @@ describe("settings", () => {
         connectionsPerDownload: 8,
         speedLimit: 0,
         theme: "light",
+        debrid: DEFAULT_DEBRID,
       },
     });
     await screenshot(page, "settings-error-light");
@@ -666,6 +676,7 @@ describe("settings", () => {
         connectionsPerDownload: 8,
         speedLimit: 0,
         theme: "dark",
+        debrid: DEFAULT_DEBRID,
       },
     });
     await screenshot(page, "settings-saved-dark");
@@ -769,5 +780,504 @@ describe("themes", () => {
     await eventually(async () =>
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light"),
     );
+  });
+});
+
+// ---- debrid tasks and accounts ---------------------------------------------------------
+
+const MAGNET =
+  "magnet:?xt=urn:btih:5a9f1c0e2b7d4e8f9a6b3c2d1e0f9a8b7c6d5e4f&dn=Show.S01.1080p.WEB&tr=udp%3A%2F%2Ftracker.example%3A1337";
+
+/** A task as the core's list_tasks returns it (fake-core.js fills in the rest). */
+function task(id, name, patch = {}) {
+  return { id, name, infoHash: `${id}`.padStart(40, "0"), createdAt: 1_700_000_000_000 + id, ...patch };
+}
+
+/** A task file with its download (ids of task file downloads share the downloads' space). */
+function taskFile(path, size, download = null, selected = true) {
+  return { path, size, selected, download };
+}
+
+const taskRow = (page, id) => page.locator(`[data-testid="task-row"][data-id="${id}"]`);
+const fileRow = (page, taskId, index) =>
+  page.locator(`[data-testid="task-file-row"][data-task="${taskId}"][data-index="${index}"]`);
+
+const SEASON_FILES = [
+  taskFile("Show.S01.1080p.WEB/Show.S01E01.1080p.mkv", 1.4 * GiB),
+  taskFile("Show.S01.1080p.WEB/Show.S01E02.1080p.mkv", 1.3 * GiB),
+  taskFile("Show.S01.1080p.WEB/Sample/show.sample.mkv", 148 * MiB),
+].map((f) => ({ ...f, selected: false }));
+
+describe("debrid tasks", () => {
+  it("adds a magnet with “let me choose”, then chooses two of three files", async () => {
+    const { page, fake } = await open({
+      core: { settings: { downloadDir: "/home/user/Downloads", debrid: { provider: "realdebrid" } } },
+    });
+    await page.getByTestId("empty-state").waitFor();
+    await page.getByTestId("add-input").fill(MAGNET);
+    assert.equal(await text(page.getByTestId("add-hint")), "Magnet link");
+    await page.getByTestId("add-button").click();
+
+    const dialog = page.getByTestId("add-dialog");
+    await dialog.waitFor();
+    assert.equal(await text(page.getByTestId("add-dialog-name")), "Show.S01.1080p.WEB");
+    assert.equal(await page.getByTestId("add-dialog-provider").inputValue(), "realdebrid", "the default provider");
+    assert.equal(await page.getByTestId("add-dialog-dir").inputValue(), "/home/user/Downloads");
+    assert.equal(await page.getByTestId("add-dialog-mode-auto").isChecked(), true, "the rules by default");
+    await page.getByTestId("add-dialog-mode-manual").check();
+    await page.getByTestId("add-dialog-dir").fill("/data/tv");
+    await page.getByTestId("add-dialog-label").fill("tv");
+    await screenshot(page, "add-dialog-light");
+    await page.getByTestId("add-dialog-confirm").click();
+    await dialog.waitFor({ state: "hidden" });
+
+    assert.deepEqual(await fake("calls", "add_task"), [
+      {
+        cmd: "add_task",
+        args: {
+          source: MAGNET,
+          options: { provider: "realdebrid", dir: "/data/tv", label: "tv", selection: { mode: "manual" } },
+        },
+      },
+    ]);
+    const row = taskRow(page, 1);
+    await row.waitFor();
+    assert.equal(await text(row.getByTestId("task-name")), "Show.S01.1080p.WEB");
+    assert.equal(await text(row.getByTestId("task-provider")), "Real-Debrid");
+    assert.equal(await row.getAttribute("data-state"), "queued");
+    assert.equal(await page.getByTestId("add-input").inputValue(), "", "the add bar clears once added");
+
+    // On the provider: its progress, labelled with its name.
+    await fake("updateTask", 1, {
+      state: "resolving",
+      providerStatus: "Downloading",
+      providerProgress: 0.42,
+      providerSpeed: 6.5 * MiB,
+      seeders: 31,
+      totalBytes: 2.75 * GiB,
+    });
+    await fake("emitSnapshot");
+    await eventually(async () => assert.equal(await row.getAttribute("data-state"), "resolving"));
+    assert.equal(await row.getByTestId("task-progress").getAttribute("data-percent"), "42");
+    assert.equal(await text(row.getByTestId("task-percent")), "Real-Debrid 42%");
+    assert.equal(await text(row.getByTestId("task-state")), "Resolving");
+    assert.equal(await text(row.getByTestId("task-speed")), "6.5 MiB/s");
+    assert.equal(await text(row.getByTestId("task-provider-status")), "Downloading · 31 seeders");
+    assert.equal(await page.getByTestId("select-dialog").isVisible(), false);
+
+    // The provider lists the files: the dialog opens by itself.
+    await fake("updateTask", 1, { state: "selecting", providerStatus: "Ready", providerProgress: 1, files: SEASON_FILES });
+    await fake("emitSnapshot");
+    const select = page.getByTestId("select-dialog");
+    await select.waitFor();
+    assert.equal(await text(page.getByTestId("select-summary")), "0 files, 0 B selected");
+    assert.equal(await page.getByTestId("select-confirm").isDisabled(), true, "nothing chosen, nothing to confirm");
+    assert.equal(await page.getByTestId("select-file").count(), 3);
+
+    // By pattern (case ignored, on the whole path) …
+    await page.getByTestId("select-pattern").fill("*s01e01*");
+    assert.match(await text(page.getByTestId("select-match-count")), /^1 file matches/);
+    await page.getByTestId("select-matching").click();
+    const checkbox = (index) => page.locator(`[data-testid="select-file"][data-index="${index}"]`);
+    assert.equal(await checkbox(0).isChecked(), true);
+    assert.equal(await checkbox(1).isChecked(), false);
+    const folder = page.locator('[data-testid="select-folder"][data-path="Show.S01.1080p.WEB/"]');
+    assert.equal(await folder.evaluate((input) => input.indeterminate), true, "the folder is partly selected");
+    // … and by checkbox.
+    await checkbox(1).check();
+    assert.equal(await text(page.getByTestId("select-summary")), "2 files, 2.7 GiB selected");
+    await screenshot(page, "select-dialog-light");
+
+    // Select all through the folder, then take the sample out by pattern again.
+    await folder.check();
+    assert.equal(await text(page.getByTestId("select-summary")), "3 files, 2.8 GiB selected");
+    await page.getByTestId("select-pattern").fill("*/SAMPLE/*");
+    await page.getByTestId("deselect-matching").click();
+    assert.equal(await text(page.getByTestId("select-summary")), "2 files, 2.7 GiB selected");
+
+    await page.getByTestId("select-confirm").click();
+    await select.waitFor({ state: "hidden" });
+    assert.deepEqual(await fake("calls", "select_task_files"), [
+      { cmd: "select_task_files", args: { id: 1, indexes: [0, 1] } },
+    ]);
+    await eventually(async () => assert.equal(await row.getAttribute("data-state"), "downloading"));
+    assert.equal(await page.getByTestId("select-dialog").isVisible(), false, "it does not open again");
+  });
+
+  it("shows the core's refusal in the select dialog", async () => {
+    const { page, fake } = await open({
+      core: { tasks: [task(4, "Show.S01.1080p.WEB", { state: "selecting", files: SEASON_FILES })] },
+    });
+    await taskRow(page, 4).getByTestId("task-choose-files").click();
+    await page.getByTestId("select-dialog").waitFor();
+    await page.locator('[data-testid="select-file"][data-index="2"]').check();
+    await fake("failNext", "select_task_files", { code: "ProviderFailed", message: "The file is gone from the torrent." });
+    await page.getByTestId("select-confirm").click();
+    const error = page.getByTestId("select-error");
+    await error.waitFor();
+    assert.equal(await text(error), "The file is gone from the torrent.");
+    assert.equal(await page.getByTestId("select-dialog").isVisible(), true, "the choice stays to try again");
+    await page.getByTestId("select-cancel").click();
+    await page.getByTestId("select-dialog").waitFor({ state: "hidden" });
+  });
+
+  it("lists tasks before downloads and expands a task's files with their progress", async () => {
+    const fileDownload = (id, fileName, patch) => download(id, fileName, { dir: "/data/tv", ...patch });
+    const { page, fake } = await open({
+      viewport: { width: 1200, height: 720 },
+      core: {
+        downloads: [MIXED[0], MIXED[2], MIXED[4]],
+        tasks: [
+          task(1, "Show.S01.1080p.WEB", {
+            provider: "alldebrid",
+            state: "downloading",
+            dir: "/data/tv",
+            providerProgress: 1,
+            totalBytes: 2.7 * GiB,
+            files: [
+              taskFile("Show.S01.1080p.WEB/Show.S01E01.1080p.mkv", 1.4 * GiB, fileDownload(21, "Show.S01E01.1080p.mkv", { state: "completed", totalBytes: 1.4 * GiB, receivedBytes: 1.4 * GiB })),
+              taskFile("Show.S01.1080p.WEB/Show.S01E02.1080p.mkv", 1.3 * GiB, fileDownload(22, "Show.S01E02.1080p.mkv", { state: "active", totalBytes: 1.3 * GiB, receivedBytes: 0.2 * GiB })),
+              taskFile("Show.S01.1080p.WEB/Sample/show.sample.mkv", 48 * MiB, null, false),
+            ],
+          }),
+          task(2, "Big.Buck.Bunny.4K.Remux", {
+            provider: "torbox",
+            state: "resolving",
+            providerStatus: "Downloading",
+            providerProgress: 0.42,
+            providerSpeed: 18.4 * MiB,
+            seeders: 57,
+            totalBytes: 23.5 * GiB,
+          }),
+        ],
+      },
+    });
+    await taskRow(page, 1).waitFor();
+    // Tasks first, newest first; then the downloads in queue order.
+    const lines = await page
+      .locator('[data-testid="task-row"], [data-testid="download-row"]')
+      .evaluateAll((rows) => rows.map((r) => `${r.dataset.testid.split("-")[0]}:${r.dataset.id}`));
+    assert.deepEqual(lines, ["task:2", "task:1", "download:1", "download:3", "download:5"]);
+
+    const resolving = taskRow(page, 2);
+    assert.equal(await text(resolving.getByTestId("task-percent")), "TorBox 42%");
+    assert.equal(await resolving.getByTestId("task-progress").getAttribute("data-state"), "resolving");
+
+    await fake("progress", 22, { receivedBytes: 0.65 * GiB, bytesPerSecond: 24 * MiB, etaSeconds: 27 });
+    await fake("progress", 1, { receivedBytes: 3.7 * GiB, bytesPerSecond: 31 * MiB, etaSeconds: 70 });
+    await fake("emitSnapshot");
+    const downloading = taskRow(page, 1);
+    // 1.4 GiB done + 0.65 GiB of the live file = 2.05 of 2.7 GiB.
+    await eventually(async () => assert.equal(await downloading.getByTestId("task-progress").getAttribute("data-percent"), "75"));
+    assert.equal(await text(downloading.getByTestId("task-speed")), "24.0 MiB/s");
+    assert.equal(await text(downloading.getByTestId("task-eta")), "0:00:28");
+    assert.equal(await text(page.getByTestId("status-speed")), "55.0 MiB/s", "task files count in the total");
+
+    assert.equal(await page.getByTestId("task-file-row").count(), 0);
+    await downloading.getByTestId("task-expand").click();
+    assert.equal(await downloading.getAttribute("aria-expanded"), "true");
+    await eventually(async () => assert.equal(await page.getByTestId("task-file-row").count(), 3));
+    // Below the torrent's top folder (the task's name): the rest of each path.
+    assert.equal(await text(fileRow(page, 1, 0).getByTestId("task-file-name")), "Show.S01E01.1080p.mkv");
+    assert.equal(await text(fileRow(page, 1, 2).getByTestId("task-file-name")), "Sample/show.sample.mkv");
+    assert.equal(await fileRow(page, 1, 2).getAttribute("title"), null);
+    assert.equal(
+      await fileRow(page, 1, 2).locator('[role="gridcell"]').first().getAttribute("title"),
+      "Show.S01.1080p.WEB/Sample/show.sample.mkv",
+    );
+    assert.equal(await fileRow(page, 1, 0).getByTestId("task-file-progress").getAttribute("data-percent"), "100");
+    assert.equal(await text(fileRow(page, 1, 0).getByTestId("task-file-state")), "Completed");
+    assert.equal(await fileRow(page, 1, 1).getByTestId("task-file-progress").getAttribute("data-percent"), "50");
+    assert.equal(await text(fileRow(page, 1, 1).getByTestId("task-file-state")), "Downloading");
+    assert.equal(await text(fileRow(page, 1, 2).getByTestId("task-file-unselected")), "not selected");
+    assert.equal(await text(fileRow(page, 1, 2).getByTestId("task-file-size")), "48.0 MiB");
+
+    // The details panel tells where the resolving task stands on the provider.
+    await resolving.click();
+    const panel = page.getByTestId("details-panel");
+    await panel.waitFor();
+    assert.equal(await panel.getAttribute("data-kind"), "task");
+    assert.equal(await text(panel.getByTestId("details-provider-status")), "Downloading · 42% · 18.4 MiB/s · 57 seeders");
+    await screenshot(page, "transfers-tasks-light");
+
+    // Keyboard: arrows skip the file lines; ← folds, Enter unfolds, Space pauses, Delete removes.
+    await page.keyboard.press("ArrowDown");
+    await eventually(async () => assert.equal(await downloading.getAttribute("aria-selected"), "true"));
+    await page.keyboard.press("ArrowLeft");
+    await eventually(async () => assert.equal(await page.getByTestId("task-file-row").count(), 0));
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await page.getByTestId("task-file-row").count(), 3));
+    await page.keyboard.press("ArrowDown");
+    await eventually(async () => assert.equal(await row(page, 1).getAttribute("aria-selected"), "true"));
+    await page.keyboard.press("ArrowUp");
+    await eventually(async () => assert.equal(await downloading.getAttribute("aria-selected"), "true"));
+
+    await page.keyboard.press("Space");
+    await eventually(async () => assert.equal(await downloading.getAttribute("data-state"), "paused"));
+    assert.deepEqual(await fake("calls", "pause_task"), [{ cmd: "pause_task", args: { id: 1 } }]);
+    await page.keyboard.press("Space");
+    await eventually(async () => assert.equal(await downloading.getAttribute("data-state"), "queued"));
+    assert.deepEqual(await fake("calls", "resume_task"), [{ cmd: "resume_task", args: { id: 1 } }]);
+
+    await page.keyboard.press("Delete");
+    const remove = page.getByTestId("remove-dialog");
+    await remove.waitFor();
+    assert.match(await text(remove), /Remove “Show\.S01\.1080p\.WEB”\?/);
+    assert.match(await text(page.getByTestId("confirm-remove-delete")), /Remove and delete files/);
+    await page.getByTestId("confirm-remove-delete").click();
+    await downloading.waitFor({ state: "detached" });
+    assert.deepEqual(await fake("calls", "remove_task"), [{ cmd: "remove_task", args: { id: 1, deleteFiles: true } }]);
+    assert.equal(await page.getByTestId("task-file-row").count(), 0);
+  });
+
+  it("shows a failed task's error inline and retries it", async () => {
+    const { page, fake } = await open({
+      core: {
+        tasks: [
+          task(3, "Old.Documentary.720p", {
+            state: "failed",
+            providerProgress: 0.07,
+            error: { code: "ProviderFailed", message: "AllDebrid gave up: the torrent has no seeders." },
+          }),
+        ],
+      },
+    });
+    const failed = taskRow(page, 3);
+    await failed.waitFor();
+    assert.equal(await text(failed.getByTestId("task-error")), "AllDebrid gave up: the torrent has no seeders.");
+    assert.equal(await failed.getByTestId("task-error").getAttribute("data-code"), "ProviderFailed");
+    assert.equal(await failed.getByTestId("error-login").count(), 0, "no login for this error");
+    assert.equal(await text(failed.getByTestId("task-state")), "Failed");
+
+    await failed.getByTestId("task-retry").click();
+    await eventually(async () => assert.equal(await failed.getAttribute("data-state"), "queued"));
+    assert.deepEqual(await fake("calls", "retry_task"), [{ cmd: "retry_task", args: { id: 3 } }]);
+    assert.equal(await failed.getByTestId("task-error").count(), 0);
+  });
+
+  it("offers Log in for AuthRequired, which opens Accounts", async () => {
+    const { page, fake } = await open({
+      core: {
+        tasks: [
+          task(5, "Concert.2024.1080p", {
+            state: "failed",
+            error: { code: "AuthRequired", message: "AllDebrid needs a login." },
+          }),
+        ],
+      },
+    });
+    const failed = taskRow(page, 5);
+    await failed.waitFor();
+    assert.equal(await text(failed.getByTestId("task-error")), "AllDebrid needs a login.");
+    await screenshot(page, "task-auth-error-light");
+    await failed.getByTestId("error-login").click();
+    await page.getByTestId("account-card").first().waitFor();
+    assert.equal(await page.getByTestId("nav-accounts").getAttribute("aria-current"), "page");
+
+    // The same from the add dialog: the core refuses the magnet for want of a login.
+    await page.getByTestId("nav-transfers").click();
+    await page.getByTestId("add-input").fill(MAGNET);
+    await page.getByTestId("add-input").press("Enter");
+    await page.getByTestId("add-dialog").waitFor();
+    await fake("failNext", "add_task", { code: "AuthRequired", message: "Log in to AllDebrid to add torrents." });
+    await page.getByTestId("add-dialog-confirm").click();
+    const error = page.getByTestId("add-dialog-error");
+    await error.waitFor();
+    assert.equal(await text(error), "Log in to AllDebrid to add torrents.");
+    await page.getByTestId("add-dialog").getByTestId("error-login").click();
+    await page.getByTestId("add-dialog").waitFor({ state: "hidden" });
+    await page.getByTestId("account-card").first().waitFor();
+    assert.equal(await page.getByTestId("nav-accounts").getAttribute("aria-current"), "page");
+  });
+
+  it("adds a .torrent dropped on the window", async () => {
+    const { page, fake } = await open();
+    await page.getByTestId("empty-state").waitFor();
+    const torrent = "d8:announce22:udp://tracker.example4:infod6:lengthi1024e4:name9:Big Movie12:piece lengthi16384eee";
+    const drop = (name, body) =>
+      page.evaluate(
+        ([fileName, content]) => {
+          const data = new DataTransfer();
+          data.items.add(new File([content], fileName, { type: "application/x-bittorrent" }));
+          for (const type of ["dragenter", "dragover", "drop"]) {
+            document.body.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+          }
+        },
+        [name, body],
+      );
+
+    await drop("notes.txt", "hello");
+    assert.match(await text(page.getByTestId("drop-error")), /Only \.torrent files can be dropped here/);
+
+    await drop("big-movie.torrent", torrent);
+    await page.getByTestId("add-dialog").waitFor();
+    assert.equal(await text(page.getByTestId("add-dialog-name")), "big-movie.torrent");
+    await page.getByTestId("add-dialog-confirm").click();
+    await page.getByTestId("add-dialog").waitFor({ state: "hidden" });
+    const [call] = await fake("calls", "add_torrent");
+    assert.deepEqual(call.args.bytes, [...Buffer.from(torrent)], "the file's bytes, one number each");
+    assert.deepEqual(call.args.options, { provider: "alldebrid", dir: "/home/user/Downloads", label: null, selection: { mode: "auto" } });
+    await taskRow(page, 1).waitFor();
+    assert.equal(await text(taskRow(page, 1).getByTestId("task-name")), "Big Movie");
+  });
+});
+
+describe("debrid tasks in dark", () => {
+  it("gives resolving and selecting their own colours", async () => {
+    const { page } = await open({
+      colorScheme: "dark",
+      core: {
+        settings: { theme: "system" },
+        tasks: [
+          task(1, "Show.S01.1080p.WEB", { state: "selecting", providerProgress: 1, files: SEASON_FILES }),
+          task(2, "Big.Buck.Bunny.4K.Remux", { state: "resolving", provider: "realdebrid", providerStatus: "Downloading", providerProgress: 0.18, providerSpeed: 9 * MiB, seeders: 12 }),
+          task(3, "Old.Documentary.720p", { state: "failed", error: { code: "ProviderFailed", message: "The torrent has no seeders." } }),
+        ],
+        downloads: [MIXED[0], MIXED[2]],
+      },
+    });
+    await taskRow(page, 3).waitFor();
+    await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark"));
+    const colour = (id) =>
+      taskRow(page, id).getByTestId("task-state").evaluate((badge) => getComputedStyle(badge).color);
+    const colours = new Set([await colour(1), await colour(2), await colour(3)]);
+    assert.equal(colours.size, 3, "one colour per state");
+    await taskRow(page, 1).click();
+    await screenshot(page, "transfers-tasks-dark");
+  });
+});
+
+describe("accounts", () => {
+  it("logs in with a PIN: shows the code, polls, then shows the account", async () => {
+    const { page, fake } = await open({ core: { login: { polls: 3, interval: 1 } } });
+    const status = page.getByTestId("status-account");
+    await eventually(async () => assert.equal(await text(status), "AllDebrid: not logged in"));
+    await status.click();
+
+    const card = page.locator('[data-testid="account-card"][data-provider="alldebrid"]');
+    await card.waitFor();
+    assert.equal(await page.getByTestId("account-card").count(), 3);
+    assert.equal(await text(card.getByTestId("account-state")), "Not logged in");
+    await card.getByTestId("account-login").click();
+
+    await card.getByTestId("login-code").waitFor();
+    assert.equal(await text(card.getByTestId("login-code")), "K7QF-2XD9");
+    assert.equal(await card.getByTestId("login-url").inputValue(), "https://alldebrid.com/pin/");
+    assert.match(await text(card.getByTestId("login-waiting")), /^Waiting for you to confirm…/);
+    assert.match(await text(card.getByTestId("login-countdown")), /expires in (10:00|9:5\d)$/);
+    await screenshot(page, "accounts-login-light");
+
+    await eventually(async () => assert.match(await text(card.getByTestId("account-state")), /^alice · premium until /), {
+      timeout: 10_000,
+    });
+    assert.equal(await card.getByTestId("login-code").count(), 0, "the code goes once confirmed");
+    assert.equal((await fake("calls", "poll_login")).length, 3);
+    assert.deepEqual((await fake("calls", "poll_login"))[0].args, { loginId: 1 });
+    await eventually(async () => assert.equal(await text(status), "AllDebrid: premium ✓"));
+
+    // Cancel stops a login half-way: no more polls.
+    const other = page.locator('[data-testid="account-card"][data-provider="realdebrid"]');
+    await other.getByTestId("account-login").click();
+    await other.getByTestId("login-code").waitFor();
+    await other.getByTestId("login-cancel").click();
+    assert.equal(await other.getByTestId("login-code").count(), 0);
+    const polls = (await fake("calls", "poll_login")).length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await fake("calls", "poll_login")).length, polls, "no poll after Cancel");
+    await other.getByTestId("account-login").waitFor();
+
+    await card.getByTestId("account-logout").click();
+    await eventually(async () => assert.equal(await text(card.getByTestId("account-state")), "Not logged in"));
+    await eventually(async () => assert.equal(await text(status), "AllDebrid: not logged in"));
+  });
+
+  it("saves a TorBox API key and shows a refused one", async () => {
+    const { page, fake } = await open();
+    await page.getByTestId("nav-accounts").click();
+    const card = page.locator('[data-testid="account-card"][data-provider="torbox"]');
+    await card.waitFor();
+    assert.equal(await card.getByTestId("account-login").count(), 0, "TorBox logs in with a key");
+    const input = card.getByTestId("account-key-input");
+    assert.equal(await input.getAttribute("type"), "password");
+
+    await input.fill("bad-key");
+    await card.getByTestId("account-key-save").click();
+    const error = card.getByTestId("account-key-error");
+    await error.waitFor();
+    assert.equal(await text(error), "TorBox refused the API key.");
+    assert.equal(await card.getByTestId("error-login").count(), 0, "already where the login is");
+
+    await input.fill("tb-0123456789");
+    await card.getByTestId("account-key-save").click();
+    await eventually(async () => assert.match(await text(card.getByTestId("account-state")), /^tb-user · premium until /));
+    assert.equal(await card.getByTestId("account-key-input").count(), 0);
+    assert.deepEqual((await fake("calls", "set_api_key")).map((c) => c.args), [
+      { provider: "torbox", key: "bad-key" },
+      { provider: "torbox", key: "tb-0123456789" },
+    ]);
+  });
+
+  it("notes a key from the environment", async () => {
+    const { page } = await open({
+      core: { accounts: { realdebrid: { configured: true, fromEnvironment: true, username: "env-user", premium: true } } },
+    });
+    await page.getByTestId("nav-accounts").click();
+    const card = page.locator('[data-testid="account-card"][data-provider="realdebrid"]');
+    await eventually(async () => assert.match(await text(card.getByTestId("account-state")), /^env-user · premium/));
+    assert.match(await text(card.getByTestId("account-env")), /HAUL_REALDEBRID_API_KEY/);
+    assert.equal(await card.getByTestId("account-logout").count(), 0);
+  });
+});
+
+describe("debrid settings", () => {
+  it("saves the Debrid section and names a refused URL", async () => {
+    const { page, fake } = await open({ viewport: { width: 1120, height: 900 } });
+    await page.getByTestId("nav-settings").click();
+    const provider = page.getByTestId("settings-debrid-provider");
+    const url = page.getByTestId("settings-alldebrid-url");
+    await provider.waitFor();
+    assert.equal(await provider.inputValue(), "alldebrid");
+    assert.equal(await url.inputValue(), "https://api.alldebrid.com");
+    assert.equal(await page.getByTestId("settings-rules-exclude").inputValue(), "*sample*");
+
+    await url.fill("ftp://api.alldebrid.com");
+    await page.getByTestId("settings-save").click();
+    const message = page.getByTestId("settings-message");
+    await eventually(async () =>
+      assert.equal(await text(message), 'debrid.alldebridUrl must be an http or https URL (got "ftp://api.alldebrid.com").'),
+    );
+    assert.equal(await url.getAttribute("aria-invalid"), "true", "the named field is marked");
+    assert.equal(await page.getByTestId("settings-torbox-url").getAttribute("aria-invalid"), null);
+    const fieldError = page.getByTestId("settings-field-error");
+    assert.equal(await fieldError.getAttribute("data-field"), "debrid.alldebridUrl");
+    assert.match(await text(fieldError), /^debrid\.alldebridUrl must be an http or https URL/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "settings-alldebrid-url",
+      "the refused field gets the focus",
+    );
+    await screenshot(page, "settings-debrid-error-light");
+
+    await url.fill("http://127.0.0.1:9000");
+    await provider.selectOption("torbox");
+    await page.getByTestId("settings-rules-include").fill("*.mkv\n\n  *.mp4 ");
+    await page.getByTestId("settings-rules-min-size").fill("50");
+    await page.getByTestId("settings-rules-min-size-unit").selectOption("MiB");
+    await page.getByTestId("settings-rules-extensions").fill(".mkv, mp4");
+    await page.getByTestId("settings-rules-keep-subtitles").uncheck();
+    await page.getByTestId("settings-save").click();
+    await eventually(async () => assert.equal(await text(message), "Saved"));
+    assert.equal(await url.getAttribute("aria-invalid"), null);
+    assert.deepEqual((await fake("calls", "update_settings")).at(-1).args.settings.debrid, {
+      provider: "torbox",
+      alldebridUrl: "http://127.0.0.1:9000",
+      realdebridUrl: "https://api.real-debrid.com/rest",
+      torboxUrl: "https://api.torbox.app",
+      rules: { include: ["*.mkv", "*.mp4"], exclude: ["*sample*"], minSize: 50 * MiB, extensions: ["mkv", "mp4"], keepSubtitles: false },
+    });
+    await page.getByTestId("settings-debrid-provider").scrollIntoViewIfNeeded();
+    await screenshot(page, "settings-debrid-light");
+    // The status bar follows the new default provider.
+    await eventually(async () => assert.equal(await text(page.getByTestId("status-account")), "TorBox: not logged in"));
   });
 });

@@ -2,10 +2,11 @@
 // (Playwright `addInitScript`). It stands in for the Tauri runtime the app talks to:
 //   window.__TAURI_INTERNALS__          invoke / transformCallback / unregisterCallback
 //   window.__TAURI_EVENT_PLUGIN_INTERNALS__   unregisterListener
-// and answers the app's commands from an in-memory list of downloads, the way the real
-// core does: results are plain values, refusals reject with a CoreError object
-// { code, message } (not an Error), exactly what the generated bindings expect.
-// The test drives it through window.__haulFake (move states, progress, emit snapshots).
+// and answers the app's commands from an in-memory list of downloads, debrid tasks and
+// accounts, the way the real core does: results are plain values, refusals reject with a
+// CoreError object { code, message } (not an Error), exactly what the generated bindings
+// expect. The test drives it through window.__haulFake (move states, progress, emit
+// snapshots, script logins and failures).
 //
 // Plain browser JavaScript on purpose: it is injected as-is, untouched by Vite.
 
@@ -17,23 +18,95 @@ function installFakeCore(options) {
   const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
   const coreError = (code, message) => ({ code, message });
 
+  const DEFAULT_DEBRID = {
+    provider: "alldebrid",
+    alldebridUrl: "https://api.alldebrid.com",
+    realdebridUrl: "https://api.real-debrid.com/rest",
+    torboxUrl: "https://api.torbox.app",
+    rules: { include: [], exclude: ["*sample*"], minSize: 0, extensions: [], keepSubtitles: true },
+  };
   const DEFAULT_SETTINGS = {
     downloadDir: "/home/user/Downloads",
     maxActiveDownloads: 3,
     connectionsPerDownload: 8,
     speedLimit: 0,
     theme: "light",
+    debrid: DEFAULT_DEBRID,
   };
+  const PROVIDERS = {
+    alldebrid: { label: "AllDebrid", loginMethod: "pin", url: "https://alldebrid.com/pin/" },
+    realdebrid: { label: "Real-Debrid", loginMethod: "oauthDevice", url: "https://real-debrid.com/device" },
+    torbox: { label: "TorBox", loginMethod: "apiKey", url: null },
+  };
+  const withDownloadDefaults = (d) => ({ connections: 8, sha256: null, error: null, ...d });
+  const given = clone(options.settings || {});
+  const settings = { ...DEFAULT_SETTINGS, ...given, debrid: { ...DEFAULT_DEBRID, ...(given.debrid || {}) } };
   const state = {
     // Fields the test leaves out get the core's defaults, so every view has the full shape.
-    downloads: clone(options.downloads || []).map((d) => ({ connections: 8, sha256: null, ...d })),
+    downloads: clone(options.downloads || []).map(withDownloadDefaults),
+    tasks: [],
     nextId: 1,
+    nextTaskId: 1,
     revision: 1,
-    settings: { ...DEFAULT_SETTINGS, ...clone(options.settings || {}) },
+    settings,
     calls: [],
     /** per download id: live figures only a snapshot carries */
     live: new Map(),
+    /** per provider: the stored credential and what the provider says about it */
+    accounts: {},
+    logins: new Map(),
+    nextLoginId: 1,
+    /** per command: an error its next call rejects with */
+    failures: new Map(),
   };
+
+  /** A task with every field, its files and their downloads too. */
+  function taskWithDefaults(task) {
+    return {
+      infoHash: "0123456789abcdef0123456789abcdef01234567",
+      provider: state.settings.debrid.provider,
+      state: "queued",
+      label: null,
+      dir: state.settings.downloadDir,
+      providerStatus: null,
+      providerProgress: null,
+      providerSpeed: 0,
+      seeders: null,
+      totalBytes: null,
+      receivedBytes: 0,
+      error: null,
+      createdAt: Date.now(),
+      ...task,
+      files: (task.files || []).map((f, i) => ({
+        index: i,
+        selected: true,
+        download: null,
+        ...f,
+        download: f.download ? withDownloadDefaults(f.download) : null,
+      })),
+    };
+  }
+  state.tasks = clone(options.tasks || []).map(taskWithDefaults);
+  for (const t of state.tasks) {
+    state.nextTaskId = Math.max(state.nextTaskId, t.id + 1);
+    for (const f of t.files) if (f.download) state.nextId = Math.max(state.nextId, f.download.id + 1);
+  }
+
+  for (const [provider, { label, loginMethod }] of Object.entries(PROVIDERS)) {
+    state.accounts[provider] = {
+      provider,
+      label,
+      loginMethod,
+      configured: false,
+      fromEnvironment: false,
+      username: null,
+      premium: null,
+      premiumUntil: null,
+      error: null,
+      ...clone((options.accounts || {})[provider] || {}),
+    };
+  }
+  const LOGIN = { polls: 2, interval: 1, expires: 600, ...clone(options.login || {}) };
   // A long history, generated here rather than shipped through the init script.
   for (let i = 0; i < (options.generatedHistory || 0); i++) {
     state.downloads.push({
@@ -91,6 +164,65 @@ function installFakeCore(options) {
     const download = state.downloads.find((d) => d.id === id);
     if (!download) throw coreError("NotFound", `No download with id ${id}.`);
     return download;
+  }
+
+  /** Every download, plain ones and those of tasks' files (the snapshot carries both). */
+  function allDownloads() {
+    const files = state.tasks.flatMap((t) => t.files.map((f) => f.download).filter(Boolean));
+    return [...state.downloads, ...files];
+  }
+
+  function findAny(id) {
+    const download = allDownloads().find((d) => d.id === id);
+    if (!download) throw coreError("NotFound", `No download with id ${id}.`);
+    return download;
+  }
+
+  function findTask(id) {
+    const task = state.tasks.find((t) => t.id === id);
+    if (!task) throw coreError("NotFound", `No task with id ${id}.`);
+    return task;
+  }
+
+  function taskTransition(id, allowed, to, verb) {
+    const task = findTask(id);
+    if (!allowed.includes(task.state)) {
+      throw coreError("InvalidState", `Cannot ${verb} a task that is ${task.state}.`);
+    }
+    task.state = to;
+    if (to !== "failed") task.error = null;
+    bump();
+    return clone(task);
+  }
+
+  function accountView(provider) {
+    const account = state.accounts[provider];
+    if (!account) throw coreError("InvalidInput", `Unknown provider "${provider}".`);
+    return account;
+  }
+
+  /** The torrent's name from its bencoded info dictionary ("4:name<length>:<name>"). */
+  function torrentName(bytes) {
+    const text = String.fromCharCode(...bytes.slice(0, 4096));
+    const match = /4:name(\d+):/.exec(text);
+    return match ? text.substr(match.index + match[0].length, Number(match[1])) : "Dropped torrent";
+  }
+
+  function newTask(name, infoHash, options) {
+    const provider = options.provider ?? state.settings.debrid.provider;
+    accountView(provider);
+    const task = taskWithDefaults({
+      id: state.nextTaskId++,
+      name,
+      infoHash,
+      provider,
+      dir: options.dir ?? state.settings.downloadDir,
+      label: options.label ?? null,
+      createdAt: Date.now(),
+    });
+    state.tasks.push(task);
+    bump();
+    return clone(task);
   }
 
   function bump() {
@@ -201,7 +333,18 @@ function installFakeCore(options) {
       return clone(state.settings);
     },
     update_settings({ settings }) {
-      const { downloadDir, maxActiveDownloads, connectionsPerDownload, speedLimit, theme } = settings;
+      const { downloadDir, maxActiveDownloads, connectionsPerDownload, speedLimit, theme, debrid } = settings;
+      if (!debrid || !Object.keys(PROVIDERS).includes(debrid.provider)) {
+        throw coreError("InvalidSetting", `debrid.provider must be alldebrid, realdebrid or torbox.`);
+      }
+      for (const key of ["alldebridUrl", "realdebridUrl", "torboxUrl"]) {
+        if (!/^https?:\/\/[^\s/]+/.test(debrid[key] ?? "")) {
+          throw coreError("InvalidSetting", `debrid.${key} must be an http or https URL (got "${debrid[key]}").`);
+        }
+      }
+      if (!Number.isInteger(debrid.rules?.minSize) || debrid.rules.minSize < 0) {
+        throw coreError("InvalidSetting", `debrid.rules.minSize must be a whole number of bytes.`);
+      }
       if (typeof downloadDir !== "string" || !downloadDir.startsWith("/")) {
         throw coreError("InvalidSetting", `downloadDir must be an absolute path (got "${downloadDir}").`);
       }
@@ -226,6 +369,138 @@ function installFakeCore(options) {
       state.settings = clone(settings);
       return clone(state.settings);
     },
+    // ---- debrid tasks ----
+    list_tasks() {
+      return clone(state.tasks);
+    },
+    add_task({ source, options }) {
+      const text = String(source).trim();
+      if (/^magnet:\?/i.test(text)) {
+        const hash = /xt=urn:btih:([a-z0-9]{32,40})/i.exec(text);
+        if (!hash) throw coreError("InvalidMagnet", "The magnet link has no btih info hash.");
+        const name = new URLSearchParams(text.slice(8)).get("dn") || `Magnet ${hash[1].slice(0, 8)}`;
+        return newTask(name, hash[1].toLowerCase(), options);
+      }
+      if (/\.torrent$/i.test(text)) {
+        const name = text.split(/[\\/]/).pop().replace(/\.torrent$/i, "");
+        return newTask(name, "f".repeat(40), options);
+      }
+      throw coreError("InvalidInput", `"${text}" is neither a magnet link nor a .torrent file.`);
+    },
+    add_torrent({ bytes, options }) {
+      if (!Array.isArray(bytes) || bytes[0] !== 100 /* "d" */) {
+        throw coreError("InvalidTorrent", "This is not a .torrent file.");
+      }
+      return newTask(torrentName(bytes), "e".repeat(40), options);
+    },
+    select_task_files({ id, indexes }) {
+      const task = findTask(id);
+      if (task.state !== "selecting") {
+        throw coreError("InvalidState", `Cannot choose the files of a task that is ${task.state}.`);
+      }
+      if (!Array.isArray(indexes) || indexes.length === 0) {
+        throw coreError("InvalidInput", "Choose at least one file.");
+      }
+      for (const index of indexes) {
+        if (!task.files.some((f) => f.index === index)) throw coreError("InvalidInput", `No file ${index} in this task.`);
+      }
+      for (const file of task.files) {
+        file.selected = indexes.includes(file.index);
+        file.download = file.selected
+          ? withDownloadDefaults({
+              id: state.nextId++,
+              url: `https://cdn.example.com/${task.infoHash}/${file.index}`,
+              fileName: file.path.split("/").pop(),
+              dir: task.dir,
+              totalBytes: file.size,
+              receivedBytes: 0,
+              state: "queued",
+              createdAt: Date.now(),
+            })
+          : null;
+      }
+      task.totalBytes = task.files.filter((f) => f.selected).reduce((sum, f) => sum + f.size, 0);
+      task.state = "downloading";
+      bump();
+      return clone(task);
+    },
+    pause_task({ id }) {
+      return taskTransition(id, ["queued", "resolving", "downloading"], "paused", "pause");
+    },
+    resume_task({ id }) {
+      return taskTransition(id, ["paused"], "queued", "resume");
+    },
+    retry_task({ id }) {
+      return taskTransition(id, ["failed"], "queued", "retry");
+    },
+    cancel_task({ id }) {
+      return taskTransition(id, ["queued", "resolving", "selecting", "downloading", "paused"], "cancelled", "cancel");
+    },
+    remove_task({ id }) {
+      findTask(id);
+      state.tasks = state.tasks.filter((t) => t.id !== id);
+      bump();
+      return null;
+    },
+
+    // ---- accounts ----
+    list_accounts() {
+      // No network: whether a credential is there, not whose it is.
+      return Object.keys(PROVIDERS).map((p) => ({
+        ...clone(accountView(p)),
+        username: null,
+        premium: null,
+        premiumUntil: null,
+        error: null,
+      }));
+    },
+    check_account({ provider }) {
+      return clone(accountView(provider));
+    },
+    start_login({ provider }) {
+      const account = accountView(provider);
+      if (account.loginMethod === "apiKey") {
+        throw coreError("InvalidInput", `${account.label} logs in with an API key.`);
+      }
+      const loginId = state.nextLoginId++;
+      state.logins.set(loginId, { provider, polls: 0 });
+      return {
+        loginId,
+        provider,
+        userCode: "K7QF-2XD9",
+        verificationUrl: PROVIDERS[provider].url,
+        expiresInSeconds: LOGIN.expires,
+        pollIntervalSeconds: LOGIN.interval,
+      };
+    },
+    poll_login({ loginId }) {
+      const login = state.logins.get(loginId);
+      if (!login) throw coreError("NotFound", `No login with id ${loginId}.`);
+      login.polls += 1;
+      if (login.polls < LOGIN.polls) return { status: "pending" };
+      state.logins.delete(loginId);
+      Object.assign(state.accounts[login.provider], {
+        configured: true,
+        username: "alice",
+        premium: true,
+        premiumUntil: 1_772_323_200,
+        error: null,
+      });
+      return { status: "done", account: clone(state.accounts[login.provider]) };
+    },
+    set_api_key({ provider, key }) {
+      const account = accountView(provider);
+      if (String(key).trim() === "") throw coreError("InvalidInput", "The API key is empty.");
+      if (String(key).startsWith("bad")) throw coreError("AuthRequired", `${account.label} refused the API key.`);
+      Object.assign(account, { configured: true, username: "tb-user", premium: true, premiumUntil: 1_780_000_000, error: null });
+      return clone(account);
+    },
+    logout({ provider }) {
+      const account = accountView(provider);
+      Object.assign(account, { configured: false, username: null, premium: null, premiumUntil: null, error: null });
+      return clone(account);
+    },
+
     "plugin:event|listen"({ event, handler }) {
       const eventId = nextEventId++;
       listeners.set(event, [...(listeners.get(event) || []), { eventId, handlerId: handler }]);
@@ -242,6 +517,11 @@ function installFakeCore(options) {
     const command = commands[cmd];
     if (!command) throw coreError("Internal", `The fake core has no command "${cmd}".`);
     await new Promise((resolve) => setTimeout(resolve, 0)); // answers are always async
+    const failure = state.failures.get(cmd);
+    if (failure) {
+      state.failures.delete(cmd);
+      throw clone(failure);
+    }
     return command(args);
   }
 
@@ -260,9 +540,9 @@ function installFakeCore(options) {
     calls: (cmd) => clone(state.calls.filter((c) => !cmd || c.cmd === cmd)),
     revision: () => state.revision,
     listenerCount: (event) => (listeners.get(event) || []).length,
-    /** Changes a download the way the core would; a state change bumps the revision. */
+    /** Changes a download (also a task file's) the way the core would; a state change bumps the revision. */
     update(id, patch) {
-      const download = find(id);
+      const download = findAny(id);
       const stateChanged = patch.state !== undefined && patch.state !== download.state;
       Object.assign(download, clone(patch));
       if (download.state !== "active") state.live.delete(id);
@@ -274,7 +554,7 @@ function installFakeCore(options) {
      * to the number of active segments.
      */
     progress(id, { receivedBytes, bytesPerSecond = 0, etaSeconds = null, segments, connections }) {
-      const download = find(id);
+      const download = findAny(id);
       const ranges = segments
         ? clone(segments)
         : [
@@ -297,7 +577,7 @@ function installFakeCore(options) {
     },
     /** Emits one ProgressSnapshot of all live downloads, as the core's ticker does. */
     emitSnapshot() {
-      const transfers = state.downloads
+      const transfers = allDownloads()
         .filter((d) => d.state === "active" || d.state === "verifying")
         .map((d) => {
           const live = state.live.get(d.id) || { bytesPerSecond: 0, etaSeconds: null, segments: [], connections: 0 };
@@ -313,6 +593,28 @@ function installFakeCore(options) {
           };
         });
       emit("progress-snapshot-event", { revision: state.revision, transfers });
+    },
+    /**
+     * Changes a task the way the core would (state, provider figures, files as
+     * { path, size, selected, download }); like the core, any change bumps the revision,
+     * since provider progress reaches the UI only through listTasks.
+     */
+    updateTask(id, patch) {
+      const task = findTask(id);
+      const next = taskWithDefaults({ ...task, ...clone(patch) });
+      Object.assign(task, next);
+      for (const f of task.files) if (f.download) state.nextId = Math.max(state.nextId, f.download.id + 1);
+      bump();
+    },
+    task: (id) => clone(findTask(id)),
+    account: (provider) => clone(accountView(provider)),
+    /** Sets what the provider says about an account (configured, username, error …). */
+    setAccount(provider, patch) {
+      Object.assign(accountView(provider), clone(patch));
+    },
+    /** The next call of `cmd` rejects with `error` ({ code, message }). */
+    failNext(cmd, error) {
+      state.failures.set(cmd, clone(error));
     },
   };
 }

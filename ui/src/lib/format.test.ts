@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatEta, formatRange, formatSize, formatSpeed, percentDone } from "./format";
+import {
+  formatBytes,
+  formatDate,
+  formatEta,
+  formatRange,
+  formatSize,
+  formatSpeed,
+  percentDone,
+  plural,
+} from "./format";
 
 describe("formatBytes", () => {
   it("prints whole bytes below one KiB", () => {
@@ -109,5 +118,20 @@ describe("formatRange", () => {
     expect(formatRange(10, 5)).toBe("—");
     expect(formatRange(-1, 5)).toBe("—");
     expect(formatRange(0, Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatDate", () => {
+  it("prints a unix time as a short date", () => {
+    expect(formatDate(1_772_323_200, "en-GB")).toBe("1 Mar 2026");
+    expect(formatDate(Number.NaN)).toBe("—");
+  });
+});
+
+describe("plural", () => {
+  it("counts with the right noun", () => {
+    expect(plural(1, "file")).toBe("1 file");
+    expect(plural(0, "file")).toBe("0 files");
+    expect(plural(2, "match", "matches")).toBe("2 matches");
   });
 });

@@ -65,3 +65,18 @@ export function percentDone(received: number, total: number | null): number {
   if (!Number.isFinite(received) || received <= 0) return 0;
   return Math.min(100, Math.floor((received / total) * 100));
 }
+
+/** Unix seconds → a short date in the user's locale ("1 Mar 2026"); invalid → "—". */
+export function formatDate(unixSeconds: number, locale?: string): string {
+  if (!Number.isFinite(unixSeconds)) return "—";
+  return new Date(unixSeconds * 1000).toLocaleDateString(locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+  });
+}
+
+/** 1 → "1 file", 3 → "3 files". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

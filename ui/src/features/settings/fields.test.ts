@@ -19,6 +19,19 @@ describe("fieldNamedIn", () => {
     expect(fieldNamedIn("speed_limit: out of range")).toBe("speedLimit");
   });
 
+  it("finds the debrid fields by their dotted names", () => {
+    expect(fieldNamedIn('debrid.alldebridUrl must be an http or https URL (got "ftp://x").')).toBe(
+      "debrid.alldebridUrl",
+    );
+    expect(fieldNamedIn("debrid.realdebrid_url: not a URL")).toBe("debrid.realdebridUrl");
+    expect(fieldNamedIn("debrid.torboxUrl: unreachable")).toBe("debrid.torboxUrl");
+    expect(fieldNamedIn("debrid.rules.include: bad pattern '[' ")).toBe("debrid.rules.include");
+    expect(fieldNamedIn("debrid.rules.exclude: bad pattern")).toBe("debrid.rules.exclude");
+    expect(fieldNamedIn("debrid.rules.minSize must be a whole number")).toBe("debrid.rules.minSize");
+    expect(fieldNamedIn("debrid.rules.extensions: '.' is not an extension")).toBe("debrid.rules.extensions");
+    expect(fieldNamedIn("unknown debrid.provider 'x'")).toBe("debrid.provider");
+  });
+
   it("returns null when no field is named", () => {
     expect(fieldNamedIn("database is locked")).toBeNull();
   });

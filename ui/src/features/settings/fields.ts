@@ -1,9 +1,29 @@
 import type { Settings } from "$lib/ipc/api";
 
-export type SettingsField = keyof Settings;
+/** A field of the settings form, as the core names it in a refusal. */
+export type SettingsField =
+  | Exclude<keyof Settings, "debrid">
+  | "debrid.provider"
+  | "debrid.alldebridUrl"
+  | "debrid.realdebridUrl"
+  | "debrid.torboxUrl"
+  | "debrid.rules.include"
+  | "debrid.rules.exclude"
+  | "debrid.rules.minSize"
+  | "debrid.rules.extensions"
+  | "debrid.rules.keepSubtitles";
 
 // The more specific names first: "connectionsPerDownload" must not read as another field.
 const FIELD_NAMES: ReadonlyArray<[SettingsField, RegExp]> = [
+  ["debrid.alldebridUrl", /alldebrid[_ ]?url/i],
+  ["debrid.realdebridUrl", /realdebrid[_ ]?url/i],
+  ["debrid.torboxUrl", /torbox[_ ]?url/i],
+  ["debrid.rules.include", /rules\.include/i],
+  ["debrid.rules.exclude", /rules\.exclude/i],
+  ["debrid.rules.minSize", /min[_ ]?size/i],
+  ["debrid.rules.extensions", /rules\.extensions/i],
+  ["debrid.rules.keepSubtitles", /keep[_ ]?subtitles/i],
+  ["debrid.provider", /debrid\.provider/i],
   ["connectionsPerDownload", /connections[_ ]?per[_ ]?download/i],
   ["speedLimit", /speed[_ ]?limit/i],
   ["maxActiveDownloads", /max[_ ]?active[_ ]?downloads|maximum active/i],
@@ -22,3 +42,21 @@ export const MAX_ACTIVE_MAX = 16;
 
 export const CONNECTIONS_MIN = 1;
 export const CONNECTIONS_MAX = 16;
+
+/** The form control of each field, to bring it into view when the core refuses it. */
+export const FIELD_INPUT_ID: Readonly<Record<SettingsField, string>> = {
+  downloadDir: "settings-download-dir",
+  maxActiveDownloads: "settings-max-active",
+  connectionsPerDownload: "settings-connections",
+  speedLimit: "settings-speed-limit",
+  theme: "settings-theme",
+  "debrid.provider": "settings-debrid-provider",
+  "debrid.alldebridUrl": "settings-alldebrid-url",
+  "debrid.realdebridUrl": "settings-realdebrid-url",
+  "debrid.torboxUrl": "settings-torbox-url",
+  "debrid.rules.include": "settings-rules-include",
+  "debrid.rules.exclude": "settings-rules-exclude",
+  "debrid.rules.minSize": "settings-rules-min-size",
+  "debrid.rules.extensions": "settings-rules-extensions",
+  "debrid.rules.keepSubtitles": "settings-rules-keep-subtitles",
+};

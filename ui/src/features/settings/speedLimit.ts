@@ -1,5 +1,7 @@
 // The speed limit field: a number and a unit in the form, bytes per second in the core.
 
+import { inUnits, toBytes } from "./byteUnits";
+
 export type SpeedUnit = "KiB" | "MiB";
 
 export const SPEED_UNITS: Readonly<Record<SpeedUnit, number>> = { KiB: 1024, MiB: 1024 * 1024 };
@@ -12,12 +14,7 @@ export type SpeedLimitInput = { value: number | null; unit: SpeedUnit };
  * Returns null for what is not a limit (negative, not a number).
  */
 export function toBytesPerSecond(value: unknown, unit: SpeedUnit): number | null {
-  if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) {
-    return 0;
-  }
-  const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isFinite(n) || n < 0) return null;
-  return Math.round(n * SPEED_UNITS[unit]);
+  return toBytes(value, SPEED_UNITS[unit]);
 }
 
 /**
@@ -25,10 +22,12 @@ export function toBytesPerSecond(value: unknown, unit: SpeedUnit): number | null
  * else KiB/s (to a tenth); 0 shows as an empty field (unlimited).
  */
 export function fromBytesPerSecond(bytesPerSecond: number): SpeedLimitInput {
-  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return { value: null, unit: "MiB" };
-  const mib = bytesPerSecond / SPEED_UNITS.MiB;
-  if (mib >= 1 && Math.abs(mib * 10 - Math.round(mib * 10)) < 1e-9) {
-    return { value: Math.round(mib * 10) / 10, unit: "MiB" };
-  }
-  return { value: Math.round((bytesPerSecond / SPEED_UNITS.KiB) * 10) / 10, unit: "KiB" };
+  return inUnits(
+    bytesPerSecond,
+    [
+      ["MiB", SPEED_UNITS.MiB],
+      ["KiB", SPEED_UNITS.KiB],
+    ],
+    "MiB",
+  );
 }

@@ -8,11 +8,13 @@ import {
   moveFor,
   queueEnds,
   STATE_LABEL,
+  filterByName,
   filterRows,
   indexProgress,
   mergeRows,
   rowPercent,
   toggleFor,
+  snapshotSpeed,
   totalSpeed,
 } from "./model";
 
@@ -182,5 +184,24 @@ describe("queue moves", () => {
     expect(bulkActions(counts(["queued"]))).toEqual({ pauseAll: true, resumeAll: false });
     expect(bulkActions(counts(["completed", "cancelled"]))).toEqual({ pauseAll: false, resumeAll: false });
     expect(bulkActions(counts(["failed"]))).toEqual({ pauseAll: false, resumeAll: true });
+  });
+});
+
+describe("snapshotSpeed", () => {
+  it("adds up every active transfer of the snapshot, task files included", () => {
+    const progress = indexProgress([
+      live(1, { bytesPerSecond: 100 }),
+      live(900, { bytesPerSecond: 50 }),
+      live(3, { state: "verifying", bytesPerSecond: 999 }),
+    ]);
+    expect(snapshotSpeed(progress)).toBe(150);
+  });
+});
+
+describe("filterByName", () => {
+  it("keeps what contains the query, ignoring case", () => {
+    const items = [{ name: "Show S01" }, { name: "Film" }];
+    expect(filterByName(items, " show ", (i) => i.name)).toEqual([{ name: "Show S01" }]);
+    expect(filterByName(items, "", (i) => i.name)).toBe(items);
   });
 });

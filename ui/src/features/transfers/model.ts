@@ -2,7 +2,7 @@
 // filtering and which actions a state allows. No Svelte, no IPC — unit-tested.
 
 import { percentDone } from "$lib/format";
-import type { DownloadState, DownloadView, TransferProgress } from "$lib/ipc/api";
+import type { DownloadState, DownloadView, TaskState, TransferProgress } from "$lib/ipc/api";
 
 /** A download as the list shows it: the stored view plus the live figures. */
 export type TransferRow = DownloadView & {
@@ -10,9 +10,15 @@ export type TransferRow = DownloadView & {
   etaSeconds: number | null;
 };
 
-export const STATE_LABEL: Readonly<Record<DownloadState, string>> = {
+/** A row's state: a download's or a debrid task's (they share most names). */
+export type TransferState = DownloadState | TaskState;
+
+export const STATE_LABEL: Readonly<Record<TransferState, string>> = {
   queued: "Queued",
   active: "Downloading",
+  resolving: "Resolving",
+  selecting: "Choose files",
+  downloading: "Downloading",
   paused: "Paused",
   verifying: "Verifying",
   completed: "Completed",
@@ -40,18 +46,24 @@ export function mergeRows(
   downloads: readonly DownloadView[],
   progress: ReadonlyMap<number, TransferProgress>,
 ): TransferRow[] {
-  return downloads.map((download) => {
-    const live = progress.get(download.id);
-    if (live === undefined) return idleRow(download);
-    return {
-      ...download,
-      state: live.state,
-      receivedBytes: live.receivedBytes,
-      totalBytes: live.totalBytes ?? download.totalBytes,
-      bytesPerSecond: live.state === "active" ? live.bytesPerSecond : 0,
-      etaSeconds: live.state === "active" ? live.etaSeconds : null,
-    };
-  });
+  return downloads.map((download) => mergeRow(download, progress));
+}
+
+/** One download with its live figures, if the snapshot has any (also a task file's download). */
+export function mergeRow(
+  download: DownloadView,
+  progress: ReadonlyMap<number, TransferProgress>,
+): TransferRow {
+  const live = progress.get(download.id);
+  if (live === undefined) return idleRow(download);
+  return {
+    ...download,
+    state: live.state,
+    receivedBytes: live.receivedBytes,
+    totalBytes: live.totalBytes ?? download.totalBytes,
+    bytesPerSecond: live.state === "active" ? live.bytesPerSecond : 0,
+    etaSeconds: live.state === "active" ? live.etaSeconds : null,
+  };
 }
 
 export function indexProgress(transfers: readonly TransferProgress[]): Map<number, TransferProgress> {
@@ -80,11 +92,26 @@ export function totalSpeed(rows: readonly TransferRow[]): number {
   return sum;
 }
 
+/**
+ * The speed of everything the snapshot carries: plain downloads and the downloads of
+ * debrid tasks' files alike (the status bar's total).
+ */
+export function snapshotSpeed(progress: ReadonlyMap<number, TransferProgress>): number {
+  let sum = 0;
+  for (const live of progress.values()) if (live.state === "active") sum += live.bytesPerSecond;
+  return sum;
+}
+
 /** Case-insensitive match on the file name; a blank query keeps every row. */
 export function filterRows(rows: TransferRow[], query: string): TransferRow[] {
+  return filterByName(rows, query, (row) => row.fileName);
+}
+
+/** Keeps the items whose name contains the query, ignoring case; a blank query keeps all. */
+export function filterByName<T>(items: T[], query: string, nameOf: (item: T) => string): T[] {
   const needle = query.trim().toLocaleLowerCase();
-  if (needle === "") return rows;
-  return rows.filter((row) => row.fileName.toLocaleLowerCase().includes(needle));
+  if (needle === "") return items;
+  return items.filter((item) => nameOf(item).toLocaleLowerCase().includes(needle));
 }
 
 export type RowActions = {

@@ -1,17 +1,21 @@
-// The transfer list's state: the stored list from `listDownloads()`, live figures from
-// progress snapshots, and the user's actions. One instance lives for the whole window.
+// The transfer list's state: the stored downloads and debrid tasks from `listDownloads()`
+// and `listTasks()`, live figures from progress snapshots, and the user's actions.
+// One instance lives for the whole window.
 
 import {
   api as coreApi,
+  type AddTaskOptions,
   type CoreError,
   type DownloadView,
   type MoveDirection,
   type Outcome,
   type ProgressSnapshot,
+  type TaskView,
   type TransferProgress,
 } from "$lib/ipc/api";
-import { countStates, indexProgress, mergeRows, queueEnds, totalSpeed } from "./model";
+import { countStates, indexProgress, mergeRows, queueEnds, snapshotSpeed } from "./model";
 import { SpeedHistory, type SpeedSample } from "./speedHistory";
+import { countTransfers, fileDownloadIds, sortTasks, taskRow } from "./tasks";
 
 export type TransfersApi = Pick<
   typeof coreApi,
@@ -25,11 +29,24 @@ export type TransfersApi = Pick<
   | "pauseAll"
   | "resumeAll"
   | "onProgressSnapshot"
+  | "listTasks"
+  | "addTask"
+  | "addTorrent"
+  | "selectTaskFiles"
+  | "pauseTask"
+  | "resumeTask"
+  | "retryTask"
+  | "cancelTask"
+  | "removeTask"
 >;
 
 export class TransfersStore {
   /** The list as the core last returned it (plus the results of our own actions). */
   downloads = $state.raw<DownloadView[]>([]);
+  /** Debrid tasks as the core last returned them (plus the results of our own actions). */
+  tasks = $state.raw<TaskView[]>([]);
+  /** The task whose files the user is choosing (the select dialog is open), if any. */
+  choosing = $state<number | null>(null);
   /** Live figures of active transfers, from the latest snapshot. */
   progress = $state.raw<ReadonlyMap<number, TransferProgress>>(new Map());
   /** False until the first list has arrived. */
@@ -40,8 +57,15 @@ export class TransfersStore {
   actionError = $state<CoreError | null>(null);
 
   readonly rows = $derived(mergeRows(this.downloads, this.progress));
+  /** Counts of plain downloads (what Pause all / Resume all act on). */
   readonly counts = $derived(countStates(this.rows));
-  readonly speed = $derived(totalSpeed(this.rows));
+  readonly #sortedTasks = $derived(sortTasks(this.tasks));
+  readonly taskRows = $derived(this.#sortedTasks.map((task) => taskRow(task, this.progress)));
+  readonly choosingTask = $derived(this.tasks.find((t) => t.id === this.choosing) ?? null);
+  /** Downloads and tasks together, for the status bar. */
+  readonly statusCounts = $derived(countTransfers(this.counts, this.tasks));
+  /** Everything the core is downloading now, task files included. */
+  readonly speed = $derived(snapshotSpeed(this.progress));
   /** The first and last unfinished downloads: the ends of the queue for Move up/down. */
   readonly queueEnds = $derived(queueEnds(this.downloads));
   /** Bumped whenever a snapshot adds speed samples, so readers of the history update. */
@@ -54,8 +78,12 @@ export class TransfersStore {
   #lastRevision: number | null = null;
   #refreshing: Promise<void> | null = null;
   #refreshAgain = false;
+  /** Bumped when an action's answer is applied: a list fetched before it is older. */
+  #localChanges = 0;
   #unlisten: (() => void) | null = null;
   #stopped = false;
+  /** Tasks added with "let me choose": the select dialog opens when they reach `selecting`. */
+  readonly #awaitingChoice = new Set<number>();
 
   constructor(api: TransfersApi = coreApi, clock: () => number = () => Date.now()) {
     this.#api = api;
@@ -108,14 +136,20 @@ export class TransfersStore {
   async #refreshLoop(): Promise<void> {
     do {
       this.#refreshAgain = false;
-      const result = await this.#api.listDownloads();
-      if (result.ok) {
-        this.downloads = result.value;
-        this.loadError = null;
-        this.loaded = true;
-      } else {
-        this.loadError = result.error;
+      const changesBefore = this.#localChanges;
+      // One revision covers both lists: fetch them together.
+      const [downloads, tasks] = await Promise.all([this.#api.listDownloads(), this.#api.listTasks()]);
+      if (this.#localChanges !== changesBefore) {
+        // An action's answer arrived meanwhile and is newer than these lists: fetch again.
+        this.#refreshAgain = true;
+        continue;
       }
+      if (downloads.ok) {
+        this.downloads = downloads.value;
+        this.loaded = true;
+      }
+      if (tasks.ok) this.#setTasks(tasks.value);
+      this.loadError = !downloads.ok ? downloads.error : !tasks.ok ? tasks.error : null;
     } while (this.#refreshAgain && !this.#stopped);
   }
 
@@ -125,6 +159,81 @@ export class TransfersStore {
     if (result.ok) this.#applyView(result.value);
     void this.refresh();
     return result;
+  }
+
+  /**
+   * Adds a debrid task from a magnet or .torrent path, or from a dropped .torrent's bytes.
+   * The caller (the add dialog) shows a refusal. With manual selection, the select dialog
+   * opens by itself once the provider has listed the files.
+   */
+  async addTask(
+    source: { text: string } | { bytes: number[] },
+    options: AddTaskOptions,
+  ): Promise<Outcome<TaskView>> {
+    const result =
+      "text" in source
+        ? await this.#api.addTask(source.text.trim(), options)
+        : await this.#api.addTorrent(source.bytes, options);
+    if (result.ok) {
+      if (options.selection?.mode === "manual") this.#awaitingChoice.add(result.value.id);
+      this.#applyTask(result.value);
+    }
+    void this.refresh();
+    return result;
+  }
+
+  /** Opens the select dialog for a task (its "Choose files" button). */
+  chooseFiles(id: number): void {
+    this.#awaitingChoice.delete(id);
+    this.choosing = id;
+  }
+
+  closeChooser(): void {
+    this.choosing = null;
+  }
+
+  /** Sends the user's choice; on success the dialog closes, a refusal is the dialog's to show. */
+  async selectFiles(id: number, indexes: number[]): Promise<Outcome<TaskView>> {
+    const result = await this.#api.selectTaskFiles(id, indexes);
+    if (result.ok) {
+      this.#applyTask(result.value);
+      if (this.choosing === id) this.choosing = null;
+    }
+    void this.refresh();
+    return result;
+  }
+
+  pauseTask(id: number): Promise<boolean> {
+    return this.#actOnTask(() => this.#api.pauseTask(id));
+  }
+
+  resumeTask(id: number): Promise<boolean> {
+    return this.#actOnTask(() => this.#api.resumeTask(id));
+  }
+
+  retryTask(id: number): Promise<boolean> {
+    return this.#actOnTask(() => this.#api.retryTask(id));
+  }
+
+  cancelTask(id: number): Promise<boolean> {
+    return this.#actOnTask(() => this.#api.cancelTask(id));
+  }
+
+  async removeTask(id: number, deleteFiles: boolean): Promise<boolean> {
+    const result = await this.#api.removeTask(id, deleteFiles);
+    if (result.ok) {
+      this.#localChanges += 1;
+      const task = this.tasks.find((t) => t.id === id);
+      this.tasks = this.tasks.filter((t) => t.id !== id);
+      this.#awaitingChoice.delete(id);
+      if (task) this.#forgetProgress(...fileDownloadIds(task));
+      if (this.choosing === id) this.choosing = null;
+      this.actionError = null;
+    } else {
+      this.actionError = result.error;
+    }
+    void this.refresh();
+    return result.ok;
   }
 
   pause(id: number): Promise<boolean> {
@@ -142,6 +251,7 @@ export class TransfersStore {
   async remove(id: number, deleteFile: boolean): Promise<boolean> {
     const result = await this.#api.removeDownload(id, deleteFile);
     if (result.ok) {
+      this.#localChanges += 1;
       this.downloads = this.downloads.filter((d) => d.id !== id);
       this.#forgetProgress(id);
       this.actionError = null;
@@ -219,8 +329,21 @@ export class TransfersStore {
     return result.ok;
   }
 
+  async #actOnTask(call: () => Promise<Outcome<TaskView>>): Promise<boolean> {
+    const result = await call();
+    if (result.ok) {
+      this.#applyTask(result.value);
+      this.actionError = null;
+    } else {
+      this.actionError = result.error;
+    }
+    void this.refresh();
+    return result.ok;
+  }
+
   /** The core's answer to an action is newer than the last snapshot for that row. */
   #applyView(view: DownloadView): void {
+    this.#localChanges += 1;
     const index = this.downloads.findIndex((d) => d.id === view.id);
     this.downloads =
       index === -1
@@ -229,10 +352,35 @@ export class TransfersStore {
     this.#forgetProgress(view.id);
   }
 
-  #forgetProgress(id: number): void {
-    if (!this.progress.has(id)) return;
+  /** Like #applyView for a task: its files' downloads come with it, newer than the snapshot. */
+  #applyTask(view: TaskView): void {
+    this.#localChanges += 1;
+    const index = this.tasks.findIndex((t) => t.id === view.id);
+    this.#setTasks(
+      index === -1 ? [...this.tasks, view] : this.tasks.map((t, i) => (i === index ? view : t)),
+    );
+    this.#forgetProgress(...fileDownloadIds(view));
+  }
+
+  #setTasks(tasks: TaskView[]): void {
+    this.tasks = tasks;
+    for (const id of this.#awaitingChoice) {
+      const task = tasks.find((t) => t.id === id);
+      if (task?.state === "selecting" && this.choosing === null) {
+        this.#awaitingChoice.delete(id);
+        this.choosing = id;
+      } else if (task !== undefined && ["downloading", "verifying", "completed", "cancelled"].includes(task.state)) {
+        // Chosen elsewhere (e.g. the CLI): nothing left to ask. A task missing from the
+        // list is not dropped: a fetch that began before the add does not have it yet.
+        this.#awaitingChoice.delete(id);
+      }
+    }
+  }
+
+  #forgetProgress(...ids: number[]): void {
+    if (!ids.some((id) => this.progress.has(id))) return;
     const next = new Map(this.progress);
-    next.delete(id);
+    for (const id of ids) next.delete(id);
     this.progress = next;
   }
 }

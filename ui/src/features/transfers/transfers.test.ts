@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DownloadView, Outcome, ProgressSnapshot } from "$lib/ipc/api";
+import type { DownloadView, Outcome, ProgressSnapshot, TaskView } from "$lib/ipc/api";
 import { TransfersStore, type TransfersApi } from "./transfers.svelte";
 
 function view(id: number, patch: Partial<DownloadView> = {}): DownloadView {
@@ -19,13 +19,37 @@ function view(id: number, patch: Partial<DownloadView> = {}): DownloadView {
   };
 }
 
+function task(id: number, patch: Partial<TaskView> = {}): TaskView {
+  return {
+    id,
+    infoHash: "0123456789abcdef0123456789abcdef01234567",
+    name: `Task ${id}`,
+    provider: "alldebrid",
+    state: "queued",
+    label: null,
+    dir: "/downloads",
+    providerStatus: null,
+    providerProgress: null,
+    providerSpeed: 0,
+    seeders: null,
+    totalBytes: null,
+    receivedBytes: 0,
+    files: [],
+    error: null,
+    createdAt: id,
+    ...patch,
+  };
+}
+
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 
 /** A scripted core: `list` is what listDownloads returns; calls are recorded. */
-function fakeApi(list: DownloadView[] = []) {
+function fakeApi(list: DownloadView[] = [], tasks: TaskView[] = []) {
   const state = {
     list,
+    tasks,
     listCalls: 0,
+    taskListCalls: 0,
     calls: [] as string[],
     emit: (_: ProgressSnapshot) => {},
     /** When set, listDownloads waits for this before answering. */
@@ -72,6 +96,46 @@ function fakeApi(list: DownloadView[] = []) {
     },
     async resumeAll() {
       state.calls.push("resume all");
+      return ok(null);
+    },
+    async listTasks() {
+      state.taskListCalls += 1;
+      return ok(state.tasks);
+    },
+    async addTask(source, options) {
+      state.calls.push(`add task ${source} ${options.selection?.mode}`);
+      if (!source.startsWith("magnet:")) {
+        return { ok: false, error: { code: "InvalidMagnet", message: "not a magnet" } };
+      }
+      return ok(task(50));
+    },
+    async addTorrent(bytes) {
+      state.calls.push(`add torrent ${bytes.length} bytes`);
+      return ok(task(51));
+    },
+    async selectTaskFiles(id, indexes) {
+      state.calls.push(`select ${id} ${indexes.join(",")}`);
+      if (indexes.length === 0) return { ok: false, error: { code: "InvalidInput", message: "Choose a file." } };
+      return ok(task(id, { state: "downloading" }));
+    },
+    async pauseTask(id) {
+      state.calls.push(`pause task ${id}`);
+      return ok(task(id, { state: "paused" }));
+    },
+    async resumeTask(id) {
+      state.calls.push(`resume task ${id}`);
+      return ok(task(id, { state: "queued" }));
+    },
+    async retryTask(id) {
+      state.calls.push(`retry task ${id}`);
+      return { ok: false, error: { code: "AuthRequired", message: "Log in to AllDebrid." } };
+    },
+    async cancelTask(id) {
+      state.calls.push(`cancel task ${id}`);
+      return ok(task(id, { state: "cancelled" }));
+    },
+    async removeTask(id, deleteFiles) {
+      state.calls.push(`remove task ${id} ${deleteFiles}`);
       return ok(null);
     },
     async onProgressSnapshot(handler) {
@@ -252,5 +316,100 @@ describe("TransfersStore", () => {
     state.emit({ revision: 3, transfers: [] });
     await settle();
     expect(state.listCalls).toBe(1);
+  });
+
+  it("fetches tasks with downloads, newest task first", async () => {
+    const { api, state } = fakeApi([view(1)], [task(1, { createdAt: 10 }), task(2, { createdAt: 20 })]);
+    const store = new TransfersStore(api);
+    await store.start();
+    expect(state.taskListCalls).toBe(1);
+    expect(store.taskRows.map((t) => t.id)).toEqual([2, 1]);
+
+    state.emit({ revision: 9, transfers: [] });
+    await settle();
+    expect(state.listCalls).toBe(2);
+    expect(state.taskListCalls).toBe(2);
+  });
+
+  it("counts tasks in the status bar and their file downloads in the total speed", async () => {
+    const fileDownload = view(70, { state: "active", totalBytes: 1000 });
+    const { api, state } = fakeApi(
+      [view(1, { state: "paused" })],
+      [
+        task(1, { state: "resolving", providerProgress: 0.4, providerSpeed: 999 }),
+        task(2, {
+          state: "downloading",
+          files: [{ index: 0, path: "a.mkv", size: 1000, selected: true, download: fileDownload }],
+        }),
+        task(3, { state: "selecting" }),
+      ],
+    );
+    const store = new TransfersStore(api);
+    await store.start();
+    state.emit({
+      revision: 1,
+      transfers: [
+        { id: 70, state: "active", receivedBytes: 250, totalBytes: 1000, bytesPerSecond: 40, etaSeconds: 19, connections: 2, segments: [] },
+      ],
+    });
+    expect(store.statusCounts).toEqual({ active: 2, queued: 0, paused: 1, verifying: 0, choosing: 1 });
+    expect(store.speed).toBe(40); // the provider's own speed is not ours
+    expect(store.taskRows.find((t) => t.id === 2)?.percent).toBe(25);
+  });
+
+  it("opens the chooser when a task added with manual selection reaches selecting", async () => {
+    const { api, state } = fakeApi();
+    const store = new TransfersStore(api);
+    await store.start();
+    const added = await store.addTask({ text: "magnet:?xt=urn:btih:abc" }, { selection: { mode: "manual" } });
+    expect(added.ok).toBe(true);
+    expect(state.calls).toContain("add task magnet:?xt=urn:btih:abc manual");
+    await settle();
+    expect(store.choosing).toBeNull();
+
+    state.tasks = [task(50, { state: "resolving" })];
+    await store.refresh();
+    expect(store.choosing).toBeNull();
+
+    state.tasks = [task(50, { state: "selecting" })];
+    await store.refresh();
+    expect(store.choosing).toBe(50);
+    expect(store.choosingTask?.id).toBe(50);
+
+    expect((await store.selectFiles(50, [])).ok).toBe(false);
+    expect(store.choosing).toBe(50); // a refusal keeps the dialog open
+    expect((await store.selectFiles(50, [0, 2])).ok).toBe(true);
+    expect(state.calls).toContain("select 50 0,2");
+    expect(store.choosing).toBeNull();
+
+    // Once chosen, a later refetch does not open it again.
+    await store.refresh();
+    expect(store.choosing).toBeNull();
+  });
+
+  it("does not open the chooser for tasks added by the rules", async () => {
+    const { api, state } = fakeApi();
+    const store = new TransfersStore(api);
+    await store.start();
+    await store.addTask({ bytes: [1, 2, 3] }, { selection: { mode: "auto" } });
+    expect(state.calls).toContain("add torrent 3 bytes");
+    state.tasks = [task(51, { state: "selecting" })];
+    await store.refresh();
+    expect(store.choosing).toBeNull();
+  });
+
+  it("acts on tasks and keeps the core's refusal", async () => {
+    const { api, state } = fakeApi([], [task(4, { state: "downloading" })]);
+    const store = new TransfersStore(api);
+    await store.start();
+    state.gate = new Promise(() => {}); // only the actions' answers count
+    expect(await store.pauseTask(4)).toBe(true);
+    expect(store.tasks[0]?.state).toBe("paused");
+    expect(await store.retryTask(4)).toBe(false);
+    expect(store.actionError).toEqual({ code: "AuthRequired", message: "Log in to AllDebrid." });
+    expect(await store.removeTask(4, true)).toBe(true);
+    expect(state.calls).toEqual(["pause task 4", "retry task 4", "remove task 4 true"]);
+    expect(store.tasks).toEqual([]);
+    expect(store.actionError).toBeNull();
   });
 });

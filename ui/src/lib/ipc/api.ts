@@ -4,23 +4,43 @@
 import {
   commands,
   events,
+  type AccountView_Serialize as AccountView,
+  type AddTaskOptions_Deserialize as AddTaskOptions,
   type CoreError,
   type DownloadView_Serialize as DownloadView,
   type ErrorCode,
+  type LoginPrompt,
+  type LoginStatus_Serialize as LoginStatus,
   type MoveDirection,
   type ProgressSnapshot_Serialize as ProgressSnapshot,
+  type Provider,
   type Settings_Serialize as Settings,
+  type TaskView_Serialize as TaskView,
 } from "./bindings";
 
+// What the core sends is the `_Serialize` shape (every field present); what the UI sends
+// for a new task is the `_Deserialize` shape (unset fields come from the settings).
 export type {
+  AccountView_Serialize as AccountView,
+  AddTaskOptions_Deserialize as AddTaskOptions,
   CoreError,
+  DebridSettings_Serialize as DebridSettings,
   DownloadState,
   DownloadView_Serialize as DownloadView,
   ErrorCode,
+  FileRules_Serialize as FileRules,
+  FileSelection,
+  LoginMethod,
+  LoginPrompt,
+  LoginStatus_Serialize as LoginStatus,
   MoveDirection,
   ProgressSnapshot_Serialize as ProgressSnapshot,
+  Provider,
   SegmentProgress,
   Settings_Serialize as Settings,
+  TaskFileView_Serialize as TaskFileView,
+  TaskState,
+  TaskView_Serialize as TaskView,
   Theme,
   TransferProgress_Serialize as TransferProgress,
 } from "./bindings";
@@ -115,6 +135,36 @@ export const api = {
   getSettings: (): Promise<Outcome<Settings>> => run(() => commands.getSettings()),
   updateSettings: (settings: Settings): Promise<Outcome<Settings>> =>
     run(() => commands.updateSettings(settings)),
+
+  /** Adds a debrid task from a magnet link or the path of a .torrent file. */
+  addTask: (source: string, options: AddTaskOptions): Promise<Outcome<TaskView>> =>
+    run(() => commands.addTask(source, options)),
+  /** Adds a debrid task from a .torrent file's bytes (one number per byte, as IPC carries them). */
+  addTorrent: (bytes: number[], options: AddTaskOptions): Promise<Outcome<TaskView>> =>
+    run(() => commands.addTorrent(bytes, options)),
+  listTasks: (): Promise<Outcome<TaskView[]>> => run(() => commands.listTasks()),
+  selectTaskFiles: (id: number, indexes: number[]): Promise<Outcome<TaskView>> =>
+    run(() => commands.selectTaskFiles(id, indexes)),
+  pauseTask: (id: number): Promise<Outcome<TaskView>> => run(() => commands.pauseTask(id)),
+  resumeTask: (id: number): Promise<Outcome<TaskView>> => run(() => commands.resumeTask(id)),
+  retryTask: (id: number): Promise<Outcome<TaskView>> => run(() => commands.retryTask(id)),
+  cancelTask: (id: number): Promise<Outcome<TaskView>> => run(() => commands.cancelTask(id)),
+  removeTask: (id: number, deleteFiles: boolean): Promise<Outcome<null>> =>
+    run(() => commands.removeTask(id, deleteFiles)),
+
+  /** Every provider and whether it has a credential; asks no provider. */
+  listAccounts: (): Promise<Outcome<AccountView[]>> => run(() => commands.listAccounts()),
+  /** Asks the provider who the stored credential belongs to. */
+  checkAccount: (provider: Provider): Promise<Outcome<AccountView>> =>
+    run(() => commands.checkAccount(provider)),
+  startLogin: (provider: Provider): Promise<Outcome<LoginPrompt>> =>
+    run(() => commands.startLogin(provider)),
+  /** One poll of a login started with `startLogin`; the UI repeats it every `pollIntervalSeconds`. */
+  pollLogin: (loginId: number): Promise<Outcome<LoginStatus>> =>
+    run(() => commands.pollLogin(loginId)),
+  setApiKey: (provider: Provider, key: string): Promise<Outcome<AccountView>> =>
+    run(() => commands.setApiKey(provider, key)),
+  logout: (provider: Provider): Promise<Outcome<AccountView>> => run(() => commands.logout(provider)),
 
   /**
    * Subscribes to the core's batched progress snapshots (~4 per second).
