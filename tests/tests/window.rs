@@ -361,18 +361,16 @@ async fn a_magnet_pasted_in_the_window_downloads_the_two_files_picked() {
     .await;
     screenshot(&client, "05-task-resolving.png").await;
 
-    // Manual mode: the select dialog opens once AllDebrid lists the files.
-    let dialog = "[data-testid=select-dialog]";
-    client
+    // Manual mode: the select dialog opens once AllDebrid lists the files (the
+    // <dialog> element is always there; its content only while open).
+    let pattern = client
         .wait()
         .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css(dialog))
+        .for_element(Locator::Css(
+            "[data-testid=select-dialog] [data-testid=select-pattern]",
+        ))
         .await
         .expect("the select dialog");
-    let pattern = client
-        .find(Locator::Css("[data-testid=select-pattern]"))
-        .await
-        .unwrap();
     pattern.send_keys("*e01*").await.unwrap();
     click(&client, "[data-testid=select-matching]").await;
     click(&client, "[data-testid=select-file][data-index='2']").await;

@@ -64,7 +64,8 @@ pub struct NewTaskFile<'a> {
     pub link: Option<&'a str>,
 }
 
-/// The provider's view of a task, refreshed while it resolves.
+/// The provider's view of a task, refreshed while it resolves. `total_bytes` only
+/// fills a size not known yet (a choice of files sets its own).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProviderProgress<'a> {
     pub status: &'a str,
@@ -194,7 +195,7 @@ impl Tasks<'_> {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE tasks SET provider_status = ?, provider_progress = ?, provider_speed = ?, \
-             seeders = ?, total_bytes = COALESCE(?, total_bytes), updated_at = ? WHERE id = ?",
+             seeders = ?, total_bytes = COALESCE(total_bytes, ?), updated_at = ? WHERE id = ?",
         )
         .bind(progress.status)
         .bind(progress.progress)

@@ -395,7 +395,7 @@ async fn record_remote(
         progress: status.progress,
         speed: i64::try_from(status.bytes_per_second).unwrap_or(i64::MAX),
         seeders: status.seeders.map(i64::from),
-        total_bytes: None,
+        total_bytes: status.size.and_then(|size| i64::try_from(size).ok()),
     };
     shared
         .store
