@@ -2,6 +2,7 @@
 //! goes through [`Core`]; neither holds business logic of its own.
 
 pub mod accounts;
+mod allow_list;
 pub mod downloads;
 pub mod error;
 pub mod events;

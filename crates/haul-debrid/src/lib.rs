@@ -4,6 +4,7 @@
 pub mod alldebrid;
 pub mod bencode;
 mod http;
+mod lenient;
 mod limits;
 pub mod magnet;
 pub mod provider;

@@ -1,7 +1,7 @@
 //! The job runner: starts queued downloads up to the active limit, one worker task
 //! each, and records how each one ends.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +18,7 @@ use tokio::task::JoinHandle;
 
 use super::{DownloadState, ProgressSnapshot, SegmentProgress, TransferProgress, error_code_name};
 use crate::Shared;
+use crate::allow_list::AllowList;
 use crate::error::{Error, ErrorCode};
 use crate::events::CoreEvent;
 
@@ -26,9 +27,7 @@ const SPEED_WINDOW: Duration = Duration::from_secs(3);
 
 pub(crate) struct Runner {
     workers: Mutex<HashMap<i64, Worker>>,
-    /// `None`: every queued download may start. `Some`: only these (a CLI run
-    /// works on its own links, not on everything queued in the data folder).
-    allowed: Mutex<Option<HashSet<i64>>>,
+    allowed: AllowList,
     /// One scheduling pass at a time, so no download starts twice.
     scheduling: tokio::sync::Mutex<()>,
     /// The settings' limit for all downloads together.
@@ -55,7 +54,7 @@ impl Runner {
     pub(crate) fn new(autostart: bool, speed_limit: u64) -> Self {
         Self {
             workers: Mutex::default(),
-            allowed: Mutex::new((!autostart).then(HashSet::new)),
+            allowed: AllowList::new(autostart),
             scheduling: tokio::sync::Mutex::default(),
             global_limit: Arc::new(RateLimiter::new(speed_limit)),
         }
@@ -72,21 +71,11 @@ impl Runner {
     }
 
     pub(crate) fn allow(&self, id: i64) {
-        if let Some(allowed) = lock(&self.allowed).as_mut() {
-            allowed.insert(id);
-        }
+        self.allowed.allow(id);
     }
 
     pub(crate) fn forget(&self, id: i64) {
-        if let Some(allowed) = lock(&self.allowed).as_mut() {
-            allowed.remove(&id);
-        }
-    }
-
-    fn is_allowed(&self, id: i64) -> bool {
-        lock(&self.allowed)
-            .as_ref()
-            .is_none_or(|allowed| allowed.contains(&id))
+        self.allowed.forget(id);
     }
 
     /// Starts queued downloads, oldest first, until the active limit is reached.
@@ -113,7 +102,7 @@ impl Runner {
             if lock(&runner.workers).len() >= limit {
                 break;
             }
-            if !runner.is_allowed(row.id) || lock(&runner.workers).contains_key(&row.id) {
+            if !runner.allowed.allows(row.id) || lock(&runner.workers).contains_key(&row.id) {
                 continue;
             }
             Self::start(shared, row).await?;

@@ -18,6 +18,7 @@ use tokio::sync::{broadcast, watch};
 use super::rules::{self, Candidate};
 use super::{FileSelection, TaskState, destinations, file_path, provider_of, set_task_state};
 use crate::Shared;
+use crate::allow_list::AllowList;
 use crate::downloads::{DownloadState, Runner};
 use crate::error::{Error, ErrorCode, Result};
 use crate::events::CoreEvent;
@@ -49,9 +50,7 @@ impl Default for TaskTimings {
 
 pub(crate) struct TaskRunner {
     drivers: Mutex<HashMap<i64, Driver>>,
-    /// `None`: every unfinished task runs. `Some`: only these (a CLI run works on
-    /// its own tasks).
-    allowed: Mutex<Option<HashSet<i64>>>,
+    allowed: AllowList,
     pub(crate) timings: TaskTimings,
 }
 
@@ -117,32 +116,22 @@ impl TaskRunner {
     pub(crate) fn new(autostart: bool, timings: TaskTimings) -> Self {
         Self {
             drivers: Mutex::default(),
-            allowed: Mutex::new((!autostart).then(HashSet::new)),
+            allowed: AllowList::new(autostart),
             timings,
         }
     }
 
     pub(crate) fn allow(&self, id: i64) {
-        if let Some(allowed) = lock(&self.allowed).as_mut() {
-            allowed.insert(id);
-        }
+        self.allowed.allow(id);
     }
 
     pub(crate) fn forget(&self, id: i64) {
-        if let Some(allowed) = lock(&self.allowed).as_mut() {
-            allowed.remove(&id);
-        }
-    }
-
-    fn is_allowed(&self, id: i64) -> bool {
-        lock(&self.allowed)
-            .as_ref()
-            .is_none_or(|allowed| allowed.contains(&id))
+        self.allowed.forget(id);
     }
 
     /// Starts a driver for the task unless one runs.
     pub(crate) fn start(shared: &Arc<Shared>, id: i64) {
-        if shared.is_shutting_down() || !shared.tasks.is_allowed(id) {
+        if shared.is_shutting_down() || !shared.tasks.allowed.allows(id) {
             return;
         }
         // The driver marks itself done under this lock, so a start either reaches

@@ -1,8 +1,8 @@
 //! AllDebrid's JSON as documented for API v4/v4.1. Every field but ids is optional
 //! where the docs or real replies leave it out.
 
+use crate::lenient::{id_text, lenient_u64, optional_id};
 use serde::Deserialize;
-use serde::de::{self, Deserializer};
 
 #[derive(Deserialize)]
 pub(super) struct Envelope<T> {
@@ -16,38 +16,6 @@ pub(super) struct ApiError {
     pub code: String,
     #[serde(default)]
     pub message: String,
-}
-
-/// Ids arrive as numbers or strings depending on the endpoint.
-pub(super) fn id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        Number(u64),
-        Text(String),
-    }
-    Ok(match Id::deserialize(deserializer)? {
-        Id::Number(n) => n.to_string(),
-        Id::Text(text) => text,
-    })
-}
-
-/// Numbers that the docs sometimes show as strings ("premiumUntil": "1545757200").
-fn lenient_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Lenient {
-        Integer(u64),
-        Float(f64),
-        Text(String),
-    }
-    Ok(match Option::<Lenient>::deserialize(deserializer)? {
-        None => None,
-        Some(Lenient::Integer(n)) => Some(n),
-        Some(Lenient::Float(f)) if f >= 0.0 => Some(f as u64),
-        Some(Lenient::Float(_)) => None,
-        Some(Lenient::Text(text)) => Some(text.trim().parse().map_err(de::Error::custom)?),
-    })
 }
 
 #[derive(Deserialize)]
@@ -93,12 +61,6 @@ pub(super) struct UploadedItem {
     #[serde(default)]
     pub ready: bool,
     pub error: Option<ApiError>,
-}
-
-fn optional_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct Wrapper(#[serde(deserialize_with = "id_text")] String);
-    Ok(Option::<Wrapper>::deserialize(deserializer)?.map(|Wrapper(id)| id))
 }
 
 /// `/v4.1/magnet/status`: an array, or one object when an id was asked, or (in

@@ -2,8 +2,8 @@
 //! leniently (the docs call `progress` an int, clients see floats), and every field
 //! the docs mark as conditional is optional.
 
+use crate::lenient::{flag, id_text, lenient_f64, lenient_i64, lenient_u64};
 use serde::Deserialize;
-use serde::de::Deserializer;
 
 /// `{ "error": "bad_token", "error_code": 8 }`, sent with a 4xx/5xx status.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -13,61 +13,6 @@ pub(super) struct ApiError {
     #[serde(default, deserialize_with = "lenient_i64")]
     pub error_code: Option<i64>,
     pub error_details: Option<String>,
-}
-
-/// Ids arrive as strings; accept numbers too.
-fn id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        Number(u64),
-        Text(String),
-    }
-    Ok(match Id::deserialize(deserializer)? {
-        Id::Number(n) => n.to_string(),
-        Id::Text(text) => text,
-    })
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Lenient {
-    Integer(i64),
-    Float(f64),
-    Flag(bool),
-    Text(String),
-}
-
-impl Lenient {
-    fn as_f64(&self) -> Option<f64> {
-        match self {
-            Self::Integer(n) => Some(*n as f64),
-            Self::Float(f) => Some(*f),
-            Self::Flag(b) => Some(if *b { 1.0 } else { 0.0 }),
-            Self::Text(text) => text.trim().parse().ok(),
-        }
-    }
-}
-
-fn lenient_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-    Ok(Option::<Lenient>::deserialize(deserializer)?
-        .and_then(|n| n.as_f64())
-        .filter(|f| f.is_finite()))
-}
-
-fn lenient_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    Ok(lenient_f64(deserializer)?
-        .filter(|f| *f >= 0.0)
-        .map(|f| f as u64))
-}
-
-fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    Ok(lenient_f64(deserializer)?.map(|f| f as i64))
-}
-
-/// `selected` is 0/1 in the docs; a bool is accepted too.
-fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    Ok(lenient_f64(deserializer)?.is_some_and(|f| f != 0.0))
 }
 
 /// `201 { "id", "uri" }` from addMagnet and addTorrent.

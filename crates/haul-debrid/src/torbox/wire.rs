@@ -2,8 +2,8 @@
 //! envelope and the torrent objects of `mylist`. Numbers are decoded leniently and
 //! everything but ids is optional.
 
+use crate::lenient::{flag, id_text, lenient_f64, lenient_i64, lenient_u64, optional_id};
 use serde::Deserialize;
-use serde::de::Deserializer;
 
 /// Every field optional: a validation failure answers `{"detail": [...]}` alone.
 #[derive(Deserialize)]
@@ -14,66 +14,6 @@ pub(super) struct Envelope {
     pub detail: serde_json::Value,
     #[serde(default)]
     pub data: serde_json::Value,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Lenient {
-    Integer(i64),
-    Float(f64),
-    Flag(bool),
-    Text(String),
-}
-
-impl Lenient {
-    fn as_f64(&self) -> Option<f64> {
-        match self {
-            Self::Integer(n) => Some(*n as f64),
-            Self::Float(f) => Some(*f),
-            Self::Flag(b) => Some(if *b { 1.0 } else { 0.0 }),
-            Self::Text(text) => text.trim().parse().ok(),
-        }
-    }
-}
-
-fn lenient_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-    Ok(Option::<Lenient>::deserialize(deserializer)?
-        .and_then(|n| n.as_f64())
-        .filter(|f| f.is_finite()))
-}
-
-fn lenient_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    Ok(lenient_f64(deserializer)?
-        .filter(|f| *f >= 0.0)
-        .map(|f| f as u64))
-}
-
-fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    Ok(lenient_f64(deserializer)?.map(|f| f as i64))
-}
-
-fn lenient_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    Ok(lenient_f64(deserializer)?.is_some_and(|f| f != 0.0))
-}
-
-/// Ids are integers (0 is a valid file id); strings are accepted too.
-fn id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        Number(u64),
-        Text(String),
-    }
-    Ok(match Id::deserialize(deserializer)? {
-        Id::Number(n) => n.to_string(),
-        Id::Text(text) => text,
-    })
-}
-
-fn optional_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct Wrapper(#[serde(deserialize_with = "id_text")] String);
-    Ok(Option::<Wrapper>::deserialize(deserializer)?.map(|Wrapper(id)| id))
 }
 
 /// `createtorrent` data: `{torrent_id, hash, auth_id}`.
@@ -97,9 +37,9 @@ pub(super) struct Torrent {
     #[serde(default, deserialize_with = "lenient_u64")]
     pub seeds: Option<u64>,
     pub download_state: Option<String>,
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "flag")]
     pub download_finished: bool,
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "flag")]
     pub download_present: bool,
     pub files: Option<Vec<TorrentFile>>,
 }
