@@ -376,6 +376,42 @@ async fn provider_errors_are_typed_and_transient_ones_are_retried() {
     };
     assert_eq!(task.state, TaskState::Completed, "{:?}", task.error);
 
+    // Refused by AllDebrid: an invalid magnet, and a file that is down.
+    let other = FakeTorrent::new("Other", vec![("Other/a.bin", test_bytes(1000, 9))]);
+    server.know(other.clone());
+    server.fail_next(
+        "magnet/upload",
+        Fault::Api {
+            status: 200,
+            code: "MAGNET_INVALID_URI".into(),
+            message: "Magnet is not valid".into(),
+        },
+    );
+    let refused = core
+        .tasks()
+        .add(&other.magnet(), &into(downloads.path()))
+        .await
+        .unwrap();
+    let refused = wait(&core, refused.id).await;
+    assert_eq!(refused.state, TaskState::Failed);
+    assert_eq!(refused.error.unwrap().code, ErrorCode::InvalidMagnet);
+    server.fail_next(
+        "link/unlock",
+        Fault::Api {
+            status: 200,
+            code: "LINK_DOWN".into(),
+            message: "This link is not available on the file hoster website".into(),
+        },
+    );
+    let down = core.tasks().retry(refused.id).await.unwrap();
+    let down = wait(&core, down.id).await;
+    assert_eq!(down.state, TaskState::Failed);
+    let error = down.error.unwrap();
+    assert_eq!(error.code, ErrorCode::ProviderFailed);
+    assert!(error.message.contains("LINK_DOWN"), "{}", error.message);
+    let done = core.tasks().retry(down.id).await.unwrap();
+    assert_eq!(wait(&core, done.id).await.state, TaskState::Completed);
+
     // Not a magnet at all: refused before any request.
     let before = server.requests().len();
     let error = core
