@@ -75,6 +75,12 @@ fn main() -> ExitCode {
         }
     };
 
+    // Events reach the notifier only while the runtime runs it.
+    tauri::async_runtime::block_on(async {
+        core.start_notifications(std::sync::Arc::new(
+            haul_core::notifications::DesktopNotifications,
+        ));
+    });
     match run(core) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

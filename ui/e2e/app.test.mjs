@@ -653,6 +653,7 @@ describe("settings", () => {
         connectionsPerDownload: 8,
         speedLimit: 0,
         theme: "light",
+        notifications: true,
         debrid: DEFAULT_DEBRID,
       },
     });
@@ -676,6 +677,7 @@ describe("settings", () => {
         connectionsPerDownload: 8,
         speedLimit: 0,
         theme: "dark",
+        notifications: true,
         debrid: DEFAULT_DEBRID,
       },
     });

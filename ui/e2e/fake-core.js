@@ -31,6 +31,7 @@ function installFakeCore(options) {
     connectionsPerDownload: 8,
     speedLimit: 0,
     theme: "light",
+    notifications: true,
     debrid: DEFAULT_DEBRID,
   };
   const PROVIDERS = {

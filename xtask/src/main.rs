@@ -192,6 +192,34 @@ fn test() -> Result {
             ]),
     )?;
 
+    step("notifications: a real daemon (dunst under Xvfb) on D-Bus");
+    let display = format!(":{}", window::free_display()?);
+    run_command(
+        Command::new("dbus-run-session")
+            .current_dir(root())
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env("HAUL_TEST_DISPLAY", &display)
+            .args([
+                "--",
+                "sh",
+                "-c",
+                // Xvfb and dunst live as long as the test; their exit is the test's.
+                "Xvfb \"$HAUL_TEST_DISPLAY\" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 & x=$!; \
+                 DISPLAY=\"$HAUL_TEST_DISPLAY\" dunst >/dev/null 2>&1 & d=$!; \
+                 \"$0\" \"$@\"; status=$?; kill $d $x; exit $status",
+            ])
+            .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args([
+                "test",
+                "-p",
+                "haul-core",
+                "--test",
+                "notifications",
+                "--",
+                "--ignored",
+            ]),
+    )?;
+
     step("UI: Vitest unit tests");
     run_command(&mut setup::npm(&["run", "test:unit"]))?;
     step("UI: Playwright against the built UI with the IPC mocked");

@@ -30,6 +30,7 @@ pub const TEST_PACKAGES: &[&str] = &[
     "dbus-x11",
     "gnome-keyring",
     "libsecret-tools",
+    "dunst",
 ];
 
 fn installed(package: &str) -> bool {

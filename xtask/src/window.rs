@@ -42,7 +42,7 @@ fn wait_until(what: &str, timeout: Duration, ready: impl Fn() -> bool) -> Result
     Ok(())
 }
 
-fn free_display() -> Result<u32> {
+pub fn free_display() -> Result<u32> {
     (90..200)
         .find(|n| {
             !Path::new(&format!("/tmp/.X{n}-lock")).exists()

@@ -7,6 +7,7 @@ pub mod downloads;
 pub mod error;
 pub mod events;
 pub mod logging;
+pub mod notifications;
 pub mod paths;
 pub mod secrets;
 pub mod settings;
@@ -52,6 +53,7 @@ pub enum OpenMode {
 /// resume from their last checkpoint next time.
 pub struct Core {
     shared: Arc<Shared>,
+    notifier: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 pub(crate) struct Shared {
@@ -150,7 +152,10 @@ impl Core {
             TaskRunner::resume_all(&shared).await?;
         }
         tracing::info!(data_dir = %data_dir.display(), ?mode, "core opened");
-        Ok(Self { shared })
+        Ok(Self {
+            shared,
+            notifier: std::sync::Mutex::new(None),
+        })
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -172,6 +177,16 @@ impl Core {
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts {
             shared: &self.shared,
+        }
+    }
+
+    /// Shows a notification through `sink` when downloads and tasks finish or fail
+    /// (grouped when many end together), while the `notifications` setting is on.
+    pub fn start_notifications(&self, sink: Arc<dyn notifications::NotificationSink>) {
+        let task = tokio::spawn(notifications::run(Arc::clone(&self.shared), sink));
+        let mut notifier = self.notifier.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(previous) = notifier.replace(task) {
+            previous.abort();
         }
     }
 
@@ -213,6 +228,14 @@ impl Core {
 
 impl Drop for Core {
     fn drop(&mut self) {
+        if let Some(notifier) = self
+            .notifier
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            notifier.abort();
+        }
         self.shared.tasks.abort_all();
         self.shared.runner.abort_all();
     }

@@ -174,6 +174,8 @@ pub struct Settings {
     #[specta(type = specta_typescript::Number)]
     pub speed_limit: u64,
     pub theme: Theme,
+    /// Desktop notifications when downloads and tasks finish or fail.
+    pub notifications: bool,
     pub debrid: DebridSettings,
 }
 
@@ -185,6 +187,7 @@ impl Default for Settings {
             connections_per_download: 8,
             speed_limit: 0,
             theme: Theme::System,
+            notifications: true,
             debrid: DebridSettings::default(),
         }
     }
@@ -317,6 +320,7 @@ mod tests {
             connections_per_download: 4,
             speed_limit: 1 << 20,
             theme: Theme::Dark,
+            notifications: false,
             debrid: DebridSettings::default(),
         };
         save(&path, &settings).unwrap();

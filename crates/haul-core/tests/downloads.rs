@@ -432,6 +432,7 @@ async fn settings_are_validated_saved_and_read_back() {
         connections_per_download: 4,
         speed_limit: 2 << 20,
         theme: haul_core::Theme::Dark,
+        notifications: false,
         debrid: haul_core::DebridSettings {
             provider: haul_core::Provider::TorBox,
             alldebrid_url: "http://127.0.0.1:9/proxy".into(),

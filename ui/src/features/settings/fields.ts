@@ -29,6 +29,7 @@ const FIELD_NAMES: ReadonlyArray<[SettingsField, RegExp]> = [
   ["maxActiveDownloads", /max[_ ]?active[_ ]?downloads|maximum active/i],
   ["downloadDir", /download[_ ]?dir|download folder/i],
   ["theme", /\btheme\b/i],
+  ["notifications", /\bnotifications\b/i],
 ];
 
 /** The field the core's message names, if any, so the form can mark it invalid. */
@@ -50,6 +51,7 @@ export const FIELD_INPUT_ID: Readonly<Record<SettingsField, string>> = {
   connectionsPerDownload: "settings-connections",
   speedLimit: "settings-speed-limit",
   theme: "settings-theme",
+  notifications: "settings-notifications",
   "debrid.provider": "settings-debrid-provider",
   "debrid.alldebridUrl": "settings-alldebrid-url",
   "debrid.realdebridUrl": "settings-realdebrid-url",

@@ -383,6 +383,8 @@ export type Settings_Deserialize = {
 	/**  Bytes per second for all downloads together; 0 means unlimited. */
 	speedLimit?: number,
 	theme?: Theme,
+	/**  Desktop notifications when downloads and tasks finish or fail. */
+	notifications?: boolean,
 	debrid?: DebridSettings_Deserialize,
 };
 
@@ -396,6 +398,8 @@ export type Settings_Serialize = {
 	/**  Bytes per second for all downloads together; 0 means unlimited. */
 	speedLimit: number,
 	theme: Theme,
+	/**  Desktop notifications when downloads and tasks finish or fail. */
+	notifications: boolean,
 	debrid: DebridSettings_Serialize,
 };
 
