@@ -7,6 +7,7 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{accounts, downloads, settings, tasks};
+use crate::launch::LaunchRejectedEvent;
 use crate::progress::ProgressSnapshotEvent;
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -39,7 +40,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             accounts::set_api_key,
             accounts::logout,
         ])
-        .events(collect_events![ProgressSnapshotEvent])
+        .events(collect_events![ProgressSnapshotEvent, LaunchRejectedEvent])
 }
 
 /// Writes the TypeScript bindings (`ui/src/lib/ipc/bindings.ts`) to `path`.

@@ -4,6 +4,7 @@
 
 mod bindings;
 mod commands;
+mod launch;
 mod progress;
 
 use std::path::PathBuf;
@@ -11,28 +12,40 @@ use std::process::ExitCode;
 
 use haul_core::{Core, OpenMode, paths};
 
-/// What the desktop app was asked to do on its command line.
+/// What the desktop app was asked to do on its command line. Anything that is not
+/// one of its own options is a request (a magnet, a .torrent, a link) that the
+/// running instance checks and shows if refused.
 enum Launch {
-    Open { data_dir: Option<PathBuf> },
+    Open {
+        data_dir: Option<PathBuf>,
+        requests: Vec<String>,
+    },
     ExportBindings(PathBuf),
 }
 
 fn parse_args() -> Result<Launch, String> {
-    let mut args = std::env::args_os().skip(1);
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    // Only exactly `--export-bindings PATH`: a link handed to Haul can never make
+    // it write a file.
+    if let [flag, path] = args.as_slice()
+        && flag == "--export-bindings"
+    {
+        return Ok(Launch::ExportBindings(path.into()));
+    }
     let mut data_dir = None;
-    while let Some(arg) = args.next() {
-        match arg.to_str() {
-            Some("--export-bindings") => {
-                let path = args.next().ok_or("--export-bindings needs a file path")?;
-                return Ok(Launch::ExportBindings(path.into()));
-            }
-            Some("--data-dir") => {
-                data_dir = Some(args.next().ok_or("--data-dir needs a folder")?.into());
-            }
-            _ => return Err(format!("unknown argument {arg:?}")),
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if arg == "--data-dir" {
+            data_dir = Some(iter.next().ok_or("--data-dir needs a folder")?.into());
         }
     }
-    Ok(Launch::Open { data_dir })
+    Ok(Launch::Open {
+        data_dir,
+        requests: launch::requests(&args),
+    })
 }
 
 pub struct AppState {
@@ -47,7 +60,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let data_dir = match launch {
+    let (data_dir, requests) = match launch {
         Launch::ExportBindings(path) => {
             return match bindings::export(&path) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -57,31 +70,13 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Launch::Open { data_dir } => data_dir,
+        Launch::Open { data_dir, requests } => (data_dir, requests),
     };
     let custom_data_dir = data_dir.is_some() || std::env::var_os(paths::DATA_DIR_ENV).is_some();
     let data_dir = data_dir.unwrap_or_else(paths::default_data_dir);
     let _log_guard = haul_core::logging::init(&paths::log_dir(&data_dir, custom_data_dir), "info");
 
-    let core = match tauri::async_runtime::block_on(Core::open(
-        &data_dir,
-        OpenMode::Worker { autostart: true },
-    )) {
-        Ok(core) => core,
-        Err(error) => {
-            tracing::error!(code = ?error.code, message = %error.message, "cannot open Haul's data");
-            eprintln!("haul-desktop: {}", error.message);
-            return ExitCode::FAILURE;
-        }
-    };
-
-    // Events reach the notifier only while the runtime runs it.
-    tauri::async_runtime::block_on(async {
-        core.start_notifications(std::sync::Arc::new(
-            haul_core::notifications::DesktopNotifications,
-        ));
-    });
-    match run(core) {
+    match run(data_dir, requests) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "the window could not run");
@@ -91,15 +86,37 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(core: Core) -> tauri::Result<()> {
+/// Opens the core once this is the only instance: a second launch hands its
+/// arguments to the first one (in the single-instance plugin's setup, before any
+/// data is touched) and exits.
+fn run(data_dir: PathBuf, requests: Vec<String>) -> tauri::Result<()> {
     let specta = bindings::builder();
     let invoke_handler = specta.invoke_handler();
     let app = tauri::Builder::default()
-        .manage(AppState { core })
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            let forwarded = launch::requests(argv.get(1..).unwrap_or_default());
+            launch::open(app, forwarded, std::path::Path::new(&cwd));
+        }))
         .invoke_handler(invoke_handler)
         .setup(move |app| {
+            let core = tauri::async_runtime::block_on(async {
+                let core = Core::open(&data_dir, OpenMode::Worker { autostart: true }).await?;
+                // Events reach the notifier only while the runtime runs it.
+                core.start_notifications(std::sync::Arc::new(
+                    haul_core::notifications::DesktopNotifications,
+                ));
+                Ok::<_, haul_core::Error>(core)
+            })
+            .map_err(|error| {
+                tracing::error!(code = ?error.code, message = %error.message, "cannot open Haul's data");
+                error.message
+            })?;
+            use tauri::Manager;
+            app.manage(AppState { core });
             specta.mount_events(app);
             progress::spawn_ticker(app.handle().clone());
+            let cwd = std::env::current_dir().unwrap_or_default();
+            launch::open(app.handle(), requests.clone(), &cwd);
             Ok(())
         })
         .build(tauri::generate_context!())?;

@@ -432,3 +432,104 @@ async fn a_magnet_pasted_in_the_window_downloads_the_two_files_picked() {
 
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, Xvfb, tauri-driver and a session bus: run by `cargo xtask test`"]
+async fn a_second_launch_hands_its_magnet_to_the_running_window() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "no session bus: single-instance forwarding goes over D-Bus"
+    );
+    let server = alldebrid::start(&env("HAUL_E2E_ALLDEBRID_KEY"))
+        .await
+        .unwrap();
+    let torrent = FakeTorrent::new("Forwarded", vec![("Forwarded/a.bin", test_bytes(MIB, 71))]);
+    server.know(torrent.clone());
+    let data = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("settings.json"),
+        serde_json::json!({
+            "downloadDir": downloads.path(),
+            "theme": "light",
+            "debrid": { "alldebridUrl": server.url() },
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let client = launch(data.path()).await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("[data-testid=empty-state]"))
+        .await
+        .expect("the first instance's window");
+
+    // A second launch, as a browser's magnet handler would start it: it hands the
+    // link over and exits.
+    let second = |argument: String| {
+        let mut command = tokio::process::Command::new(env("HAUL_DESKTOP_BIN"));
+        command
+            .arg("--data-dir")
+            .arg(data.path())
+            .arg(argument)
+            .kill_on_drop(true);
+        async move {
+            tokio::time::timeout(Duration::from_secs(30), command.status())
+                .await
+                .expect("the second launch exits within seconds")
+                .unwrap()
+        }
+    };
+    assert!(second(torrent.magnet()).await.success());
+    let row = "[data-testid=task-row]";
+    wait_for(
+        &client,
+        "the forwarded task",
+        Duration::from_secs(30),
+        async |c: &Client| (attr(c, row, "data-state").await? == "completed").then_some(()),
+    )
+    .await;
+    assert_eq!(
+        std::fs::read(downloads.path().join("a.bin")).unwrap(),
+        torrent.files[0].bytes
+    );
+
+    // Hostile arguments create nothing; the window says why.
+    let long = "x".repeat(50_000);
+    for hostile in ["--help".to_string(), "$(id)".to_string(), long] {
+        assert!(second(hostile).await.success());
+    }
+    let notices = wait_for(
+        &client,
+        "three refusals",
+        Duration::from_secs(30),
+        async |c: &Client| {
+            let notices = c
+                .find_all(Locator::Css("[data-testid=launch-notice]"))
+                .await
+                .ok()?;
+            let mut texts = Vec::new();
+            for notice in notices {
+                texts.push(notice.prop("textContent").await.ok()??);
+            }
+            (texts.len() == 3).then_some(texts)
+        },
+    )
+    .await;
+    assert!(
+        notices[0].contains("\"--help\"") && notices[0].contains("options are not accepted"),
+        "{notices:?}"
+    );
+    assert!(notices[1].contains("\"$(id)\""), "{notices:?}");
+    assert!(notices[2].contains("50000 bytes"), "{notices:?}");
+    assert_eq!(
+        client.find_all(Locator::Css(row)).await.unwrap().len(),
+        1,
+        "nothing was added"
+    );
+    assert_eq!(server.calls("magnet/upload"), 1);
+    screenshot(&client, "08-second-launch.png").await;
+
+    client.close().await.unwrap();
+}

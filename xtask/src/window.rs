@@ -77,6 +77,27 @@ pub fn run_window_tests() -> Result {
         Path::new(&socket).exists()
     })?;
 
+    // A session bus of their own: single-instance forwarding (and notifications)
+    // go over D-Bus, and the test's second launch must reach the app's bus.
+    let mut bus = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start dbus-daemon: {e}"))?;
+    let mut address = String::new();
+    if let Some(stdout) = bus.stdout.take() {
+        use std::io::BufRead;
+        std::io::BufReader::new(stdout)
+            .read_line(&mut address)
+            .map_err(|e| format!("dbus-daemon gave no address: {e}"))?;
+    }
+    let _bus = Guard(bus, "dbus-daemon");
+    let address = address.trim().to_string();
+    if address.is_empty() {
+        return Err("dbus-daemon gave no address".into());
+    }
+
     let port = free_port()?;
     let native_port = free_port()?;
     let tauri_driver = Command::new(&driver)
@@ -87,6 +108,7 @@ pub fn run_window_tests() -> Result {
             &native_port.to_string(),
         ])
         .env("DISPLAY", &display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &address)
         // The app it starts takes its AllDebrid key from here (the test's fake
         // accepts this one); the fake's address is set in the app's settings.
         .env("HAUL_ALLDEBRID_API_KEY", WINDOW_TEST_KEY)
@@ -114,6 +136,7 @@ pub fn run_window_tests() -> Result {
                 "--nocapture",
             ])
             .env("DISPLAY", &display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
             .env("HAUL_DESKTOP_BIN", desktop_bin())
             .env("HAUL_WEBDRIVER_URL", format!("http://127.0.0.1:{port}"))
             .env("HAUL_E2E_SHOTS", &shots)

@@ -6,6 +6,7 @@ mod allow_list;
 pub mod downloads;
 pub mod error;
 pub mod events;
+pub mod launch;
 pub mod logging;
 pub mod notifications;
 pub mod paths;

@@ -180,4 +180,14 @@ export const api = {
       return { ok: false, error: toCoreError(e) };
     }
   },
+
+  /** Subscribes to what Haul refused to open from outside (a second launch, a link handler). */
+  async onLaunchRejected(handler: (message: string) => void): Promise<Outcome<() => void>> {
+    try {
+      const unlisten = await events.launchRejectedEvent.listen((event) => handler(event.payload.message));
+      return { ok: true, value: unlisten };
+    } catch (e) {
+      return { ok: false, error: toCoreError(e) };
+    }
+  },
 };

@@ -42,6 +42,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	launchRejectedEvent: makeEvent<LaunchRejectedEvent, LaunchRejectedEvent>("launch-rejected-event"),
 	progressSnapshotEvent: makeEvent<ProgressSnapshotEvent_Serialize, ProgressSnapshotEvent_Deserialize>("progress-snapshot-event"),
 };
 
@@ -294,6 +295,11 @@ export type FileSelection =
 { mode: "manual" } | 
 /**  The files any of these glob patterns match. */
 { mode: "globs"; globs: string[] };
+
+/**  An argument Haul refused, with why: the window shows it. */
+export type LaunchRejectedEvent = {
+	message: string,
+};
 
 /**  A login's id from `start_login`; a JavaScript number on the other side. */
 export type LoginId = number;
