@@ -69,6 +69,20 @@ async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
+/// Settings that send downloads to `downloads` and AllDebrid calls to the fake.
+fn write_settings_for(data: &Path, downloads: &Path, alldebrid_url: &str) {
+    std::fs::write(
+        data.join("settings.json"),
+        serde_json::json!({
+            "downloadDir": downloads,
+            "theme": "light",
+            "debrid": { "alldebridUrl": alldebrid_url },
+        })
+        .to_string(),
+    )
+    .unwrap();
+}
+
 /// WebDriver has no push notifications: poll the page until `check` says yes.
 async fn wait_for<T>(
     client: &Client,
@@ -314,16 +328,7 @@ async fn a_magnet_pasted_in_the_window_downloads_the_two_files_picked() {
     server.know(torrent.clone());
     let data = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
-    std::fs::write(
-        data.path().join("settings.json"),
-        serde_json::json!({
-            "downloadDir": downloads.path(),
-            "theme": "light",
-            "debrid": { "alldebridUrl": server.url() },
-        })
-        .to_string(),
-    )
-    .unwrap();
+    write_settings_for(data.path(), downloads.path(), &server.url());
 
     let client = launch(data.path()).await;
     let input = client
@@ -447,16 +452,7 @@ async fn a_second_launch_hands_its_magnet_to_the_running_window() {
     server.know(torrent.clone());
     let data = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
-    std::fs::write(
-        data.path().join("settings.json"),
-        serde_json::json!({
-            "downloadDir": downloads.path(),
-            "theme": "light",
-            "debrid": { "alldebridUrl": server.url() },
-        })
-        .to_string(),
-    )
-    .unwrap();
+    write_settings_for(data.path(), downloads.path(), &server.url());
     let client = launch(data.path()).await;
     client
         .wait()

@@ -10,7 +10,10 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{AppState, FakeServer, FakeState, FakeTorrent, Fault, field, form_fields, lock};
+use super::{
+    AppState, FakeServer, FakeState, FakeTorrent, Fault, field, form_body, form_fields, lock,
+    with_retry_after,
+};
 
 /// Starts a fake AllDebrid that accepts `api_key`.
 pub async fn start(api_key: &str) -> std::io::Result<FakeServer> {
@@ -42,17 +45,12 @@ fn fault_response(fault: Fault) -> Response {
             status,
             retry_after,
         } => {
-            let mut response = (
+            let response = (
                 StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
                 "<html>busy</html>",
             )
                 .into_response();
-            if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, seconds.into());
-            }
-            response
+            with_retry_after(response, retry_after)
         }
         Fault::NotJson => (StatusCode::OK, "<html>maintenance</html>").into_response(),
     }
@@ -67,16 +65,7 @@ async fn handle(
 ) -> Response {
     let path = uri.path().to_string();
     let query = uri.query().unwrap_or("").to_string();
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let form = if content_type.starts_with("application/x-www-form-urlencoded") {
-        String::from_utf8_lossy(&body).into_owned()
-    } else {
-        String::new()
-    };
+    let form = form_body(&headers, &body);
     let endpoint = path
         .trim_start_matches("/v4.1/")
         .trim_start_matches("/v4/")

@@ -426,6 +426,29 @@ pub fn form_fields(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A urlencoded request body as text; empty for other content types.
+pub fn form_body(headers: &HeaderMap, body: &[u8]) -> String {
+    let urlencoded = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if urlencoded {
+        String::from_utf8_lossy(body).into_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// Adds `Retry-After: seconds` when the fault has one.
+pub fn with_retry_after(mut response: Response, retry_after: Option<u64>) -> Response {
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+    }
+    response
+}
+
 /// The first value of `key` in the request's query or form body.
 pub fn field(query: &str, body: &str, key: &str) -> Option<String> {
     form_fields(query)

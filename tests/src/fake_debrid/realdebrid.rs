@@ -16,7 +16,9 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{AppState, FakeServer, FakeState, FakeTorrent, Fault, field, lock};
+use super::{
+    AppState, FakeServer, FakeState, FakeTorrent, Fault, field, form_body, lock, with_retry_after,
+};
 
 /// The client id Real-Debrid publishes for open-source apps.
 const OPEN_SOURCE_CLIENT_ID: &str = "X245A4XAIBGVM";
@@ -62,18 +64,13 @@ fn fault_response(fault: Fault) -> Response {
             retry_after,
         } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let mut response = if status == StatusCode::TOO_MANY_REQUESTS {
+            let response = if status == StatusCode::TOO_MANY_REQUESTS {
                 // The real 429 carries the JSON error.
                 error(status, "too_many_requests", 34)
             } else {
                 (status, "<html>busy</html>").into_response()
             };
-            if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, seconds.into());
-            }
-            response
+            with_retry_after(response, retry_after)
         }
         Fault::NotJson => (StatusCode::OK, "<html>maintenance</html>").into_response(),
     }
@@ -88,16 +85,7 @@ async fn handle(
 ) -> Response {
     let path = uri.path().to_string();
     let query = uri.query().unwrap_or("").to_string();
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let form = if content_type.starts_with("application/x-www-form-urlencoded") {
-        String::from_utf8_lossy(&body).into_owned()
-    } else {
-        String::new()
-    };
+    let form = form_body(&headers, &body);
     let (oauth, rest) = if let Some(rest) = path.strip_prefix("/rest/1.0/") {
         (false, rest)
     } else if let Some(rest) = path.strip_prefix("/oauth/v2/") {

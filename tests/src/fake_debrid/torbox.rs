@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{AppState, FakeServer, FakeState, FakeTorrent, Fault, field, lock};
+use super::{AppState, FakeServer, FakeState, FakeTorrent, Fault, field, lock, with_retry_after};
 
 /// Starts a fake TorBox that accepts `api_key`.
 pub async fn start(api_key: &str) -> std::io::Result<FakeServer> {
@@ -59,18 +59,13 @@ fn fault_response(fault: Fault) -> Response {
             retry_after,
         } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let mut response = (
+            let response = (
                 status,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
                 status.canonical_reason().unwrap_or("Error"),
             )
                 .into_response();
-            if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, seconds.into());
-            }
-            response
+            with_retry_after(response, retry_after)
         }
         Fault::NotJson => (StatusCode::OK, "<html>maintenance</html>").into_response(),
     }
