@@ -6,9 +6,11 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, downloads, settings, tasks};
+use crate::clipboard::ClipboardOfferEvent;
+use crate::commands::{accounts, desktop, downloads, settings, tasks};
 use crate::launch::LaunchRejectedEvent;
 use crate::progress::ProgressSnapshotEvent;
+use crate::updates::{UpdateAvailableEvent, UpdateProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -39,8 +41,21 @@ pub fn builder() -> Builder<tauri::Wry> {
             accounts::poll_login,
             accounts::set_api_key,
             accounts::logout,
+            desktop::clipboard_suggestion,
+            desktop::open_quick_add,
+            desktop::close_quick_add,
+            desktop::check_for_update,
+            desktop::pending_update,
+            desktop::download_update,
+            desktop::install_update,
         ])
-        .events(collect_events![ProgressSnapshotEvent, LaunchRejectedEvent])
+        .events(collect_events![
+            ProgressSnapshotEvent,
+            LaunchRejectedEvent,
+            ClipboardOfferEvent,
+            UpdateAvailableEvent,
+            UpdateProgressEvent
+        ])
 }
 
 /// Writes the TypeScript bindings (`ui/src/lib/ipc/bindings.ts`) to `path`.

@@ -20,18 +20,52 @@ pub struct LaunchRejectedEvent {
     pub message: String,
 }
 
+/// Opens the quick-add window (for a desktop shortcut or a global hotkey).
+pub const QUICK_ADD_FLAG: &str = "--quick-add";
+/// Starts with the window hidden in the tray (start at login uses it).
+pub const MINIMIZED_FLAG: &str = "--minimized";
+
 /// The arguments of a launch that are not Haul's own options.
 pub fn requests(arguments: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut iter = arguments.iter();
     while let Some(argument) = iter.next() {
-        if argument == "--data-dir" {
-            iter.next();
-            continue;
+        match argument.as_str() {
+            "--data-dir" => {
+                iter.next();
+            }
+            QUICK_ADD_FLAG | MINIMIZED_FLAG => {}
+            _ => out.push(argument.clone()),
         }
-        out.push(argument.clone());
     }
     out
+}
+
+/// What a second launch asks of the running instance: its requests, and the
+/// quick-add window if it was started with `--quick-add`.
+pub fn forwarded(app: &AppHandle, arguments: &[String], cwd: &Path) {
+    let requests = requests(arguments);
+    if arguments.iter().any(|argument| argument == QUICK_ADD_FLAG) {
+        crate::quick_add::open(app);
+    } else if requests.is_empty() {
+        // A plain second start: show the window that is already there.
+        crate::windows::show_main(app);
+    }
+    open(app, requests, cwd);
+}
+
+/// Links the system hands over while Haul runs (macOS sends magnets and opened
+/// .torrent files as events, not arguments).
+pub fn open_urls(app: &AppHandle, urls: Vec<tauri::Url>) {
+    let arguments = urls
+        .into_iter()
+        .map(|url| match url.to_file_path() {
+            Ok(path) if url.scheme() == "file" => path.display().to_string(),
+            _ => url.to_string(),
+        })
+        .collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    open(app, arguments, &cwd);
 }
 
 /// Acts on each argument, or tells the window why not.
@@ -39,10 +73,7 @@ pub fn open(app: &AppHandle, arguments: Vec<String>, cwd: &Path) {
     if arguments.is_empty() {
         return;
     }
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.set_focus();
-    }
+    crate::windows::show_main(app);
     let app = app.clone();
     let cwd = cwd.to_path_buf();
     tauri::async_runtime::spawn(async move {

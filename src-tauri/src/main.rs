@@ -2,10 +2,16 @@
 //! command to it; behaviour lives in `haul-core`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod autostart;
 mod bindings;
+mod clipboard;
 mod commands;
 mod launch;
 mod progress;
+mod quick_add;
+mod tray;
+mod updates;
+mod windows;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +24,7 @@ use haul_core::{Core, OpenMode, paths};
 enum Launch {
     Open {
         data_dir: Option<PathBuf>,
-        requests: Vec<String>,
+        start: Start,
     },
     ExportBindings(PathBuf),
 }
@@ -44,7 +50,11 @@ fn parse_args() -> Result<Launch, String> {
     }
     Ok(Launch::Open {
         data_dir,
-        requests: launch::requests(&args),
+        start: Start {
+            requests: launch::requests(&args),
+            quick_add: args.iter().any(|arg| arg == launch::QUICK_ADD_FLAG),
+            minimized: args.iter().any(|arg| arg == launch::MINIMIZED_FLAG),
+        },
     })
 }
 
@@ -56,11 +66,13 @@ fn main() -> ExitCode {
     let launch = match parse_args() {
         Ok(launch) => launch,
         Err(message) => {
-            eprintln!("haul-desktop: {message}\nusage: haul-desktop [--data-dir DIR]");
+            eprintln!(
+                "haul-desktop: {message}\nusage: haul-desktop [--data-dir DIR] [--quick-add] [--minimized] [MAGNET|FILE.torrent|URL...]"
+            );
             return ExitCode::FAILURE;
         }
     };
-    let (data_dir, requests) = match launch {
+    let (data_dir, start) = match launch {
         Launch::ExportBindings(path) => {
             return match bindings::export(&path) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -70,13 +82,13 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Launch::Open { data_dir, requests } => (data_dir, requests),
+        Launch::Open { data_dir, start } => (data_dir, start),
     };
     let custom_data_dir = data_dir.is_some() || std::env::var_os(paths::DATA_DIR_ENV).is_some();
     let data_dir = data_dir.unwrap_or_else(paths::default_data_dir);
     let _log_guard = haul_core::logging::init(&paths::log_dir(&data_dir, custom_data_dir), "info");
 
-    match run(data_dir, requests) {
+    match run(data_dir, start) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "the window could not run");
@@ -86,18 +98,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// What this launch asks for once the window is up: the requests (magnets,
+/// .torrent files, links), the quick-add window, or staying in the tray.
+struct Start {
+    requests: Vec<String>,
+    quick_add: bool,
+    minimized: bool,
+}
+
 /// Opens the core once this is the only instance: a second launch hands its
 /// arguments to the first one (in the single-instance plugin's setup, before any
 /// data is touched) and exits.
-fn run(data_dir: PathBuf, requests: Vec<String>) -> tauri::Result<()> {
+fn run(data_dir: PathBuf, start: Start) -> tauri::Result<()> {
     let specta = bindings::builder();
     let invoke_handler = specta.invoke_handler();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
-            let forwarded = launch::requests(argv.get(1..).unwrap_or_default());
-            launch::open(app, forwarded, std::path::Path::new(&cwd));
+            launch::forwarded(
+                app,
+                argv.get(1..).unwrap_or_default(),
+                std::path::Path::new(&cwd),
+            );
         }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .arg(launch::MINIMIZED_FLAG)
+                .build(),
+        )
+        .plugin(
+            // Size and position are remembered; visibility is not, or quitting
+            // from the tray would start Haul hidden next time.
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
+                .with_denylist(&[quick_add::QUICK_ADD])
+                .build(),
+        )
         .invoke_handler(invoke_handler)
+        .on_window_event(windows::on_window_event)
         .setup(move |app| {
             let core = tauri::async_runtime::block_on(async {
                 let core = Core::open(&data_dir, OpenMode::Worker { autostart: true }).await?;
@@ -112,11 +154,33 @@ fn run(data_dir: PathBuf, requests: Vec<String>) -> tauri::Result<()> {
                 error.message
             })?;
             use tauri::Manager;
+            use tauri_plugin_deep_link::DeepLinkExt;
+            let start_at_login = core.settings().desktop.start_at_login;
             app.manage(AppState { core });
+            app.manage(updates::PendingUpdate::default());
             specta.mount_events(app);
-            progress::spawn_ticker(app.handle().clone());
+            let handle = app.handle();
+            progress::spawn_ticker(handle.clone());
+            tray::install(handle);
+            clipboard::spawn_watcher(handle.clone());
+            if let Err(error) = autostart::apply(handle, start_at_login) {
+                tracing::warn!(message = %error.message, "start at login");
+            }
+            let deep_links = handle.clone();
+            app.deep_link()
+                .on_open_url(move |event| launch::open_urls(&deep_links, event.urls()));
+            if start.minimized
+                && handle.state::<tray::TrayPresence>().is_present()
+                && let Some(window) = app.get_webview_window(windows::MAIN)
+            {
+                let _ = window.hide();
+            }
+            if start.quick_add {
+                quick_add::open(handle);
+            }
             let cwd = std::env::current_dir().unwrap_or_default();
-            launch::open(app.handle(), requests.clone(), &cwd);
+            launch::open(handle, start.requests.clone(), &cwd);
+            updates::check_on_start(handle);
             Ok(())
         })
         .build(tauri::generate_context!())?;

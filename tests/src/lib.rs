@@ -3,6 +3,7 @@
 
 pub mod fake_debrid;
 pub mod file_server;
+pub mod update_server;
 
 use std::path::{Path, PathBuf};
 

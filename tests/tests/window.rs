@@ -69,18 +69,42 @@ async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
-/// Settings that send downloads to `downloads` and AllDebrid calls to the fake.
+/// Settings that send downloads to `downloads` and AllDebrid calls to the fake;
+/// no update check unless a test asks for one.
 fn write_settings_for(data: &Path, downloads: &Path, alldebrid_url: &str) {
-    std::fs::write(
-        data.join("settings.json"),
+    write_settings(
+        data,
         serde_json::json!({
             "downloadDir": downloads,
             "theme": "light",
             "debrid": { "alldebridUrl": alldebrid_url },
-        })
-        .to_string(),
-    )
-    .unwrap();
+            "updates": { "checkOnStart": false },
+        }),
+    );
+}
+
+fn write_settings(data: &Path, settings: serde_json::Value) {
+    std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
+}
+
+/// Starts Haul again on the same data folder, as a browser, a file manager or a
+/// desktop shortcut would; it hands its arguments to the running window and exits.
+async fn second_launch(data: &Path, arguments: &[&str]) -> std::process::ExitStatus {
+    let mut command = tokio::process::Command::new(env("HAUL_DESKTOP_BIN"));
+    command
+        .arg("--data-dir")
+        .arg(data)
+        .args(arguments)
+        .kill_on_drop(true);
+    tokio::time::timeout(Duration::from_secs(30), command.status())
+        .await
+        .expect("the second launch exits within seconds")
+        .unwrap()
+}
+
+async fn text(client: &Client, css: &str) -> Option<String> {
+    let element = client.find(Locator::Css(css)).await.ok()?;
+    element.prop("textContent").await.ok().flatten()
 }
 
 /// WebDriver has no push notifications: poll the page until `check` says yes.
@@ -463,21 +487,11 @@ async fn a_second_launch_hands_its_magnet_to_the_running_window() {
 
     // A second launch, as a browser's magnet handler would start it: it hands the
     // link over and exits.
-    let second = |argument: String| {
-        let mut command = tokio::process::Command::new(env("HAUL_DESKTOP_BIN"));
-        command
-            .arg("--data-dir")
-            .arg(data.path())
-            .arg(argument)
-            .kill_on_drop(true);
-        async move {
-            tokio::time::timeout(Duration::from_secs(30), command.status())
-                .await
-                .expect("the second launch exits within seconds")
-                .unwrap()
-        }
-    };
-    assert!(second(torrent.magnet()).await.success());
+    assert!(
+        second_launch(data.path(), &[&torrent.magnet()])
+            .await
+            .success()
+    );
     let row = "[data-testid=task-row]";
     wait_for(
         &client,
@@ -493,8 +507,8 @@ async fn a_second_launch_hands_its_magnet_to_the_running_window() {
 
     // Hostile arguments create nothing; the window says why.
     let long = "x".repeat(50_000);
-    for hostile in ["--help".to_string(), "$(id)".to_string(), long] {
-        assert!(second(hostile).await.success());
+    for hostile in ["--help", "$(id)", &long] {
+        assert!(second_launch(data.path(), &[hostile]).await.success());
     }
     let notices = wait_for(
         &client,
@@ -528,4 +542,186 @@ async fn a_second_launch_hands_its_magnet_to_the_running_window() {
     screenshot(&client, "08-second-launch.png").await;
 
     client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, Xvfb, tauri-driver and a session bus: run by `cargo xtask test`"]
+async fn quick_add_adds_the_magnet_on_the_clipboard() {
+    let server = alldebrid::start(&env("HAUL_E2E_ALLDEBRID_KEY"))
+        .await
+        .unwrap();
+    let torrent = FakeTorrent::new(
+        "Quick Added",
+        vec![("Quick Added/q.bin", test_bytes(MIB, 73))],
+    );
+    server.know(torrent.clone());
+    let data = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    write_settings_for(data.path(), downloads.path(), &server.url());
+    let client = launch(data.path()).await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("[data-testid=empty-state]"))
+        .await
+        .expect("the main window");
+    let main = client.window().await.unwrap();
+
+    // The user copies a magnet in the browser (this test owns the X selection
+    // while `clipboard` lives), then opens quick add. The tray's "Quick add…"
+    // and a desktop shortcut run the same code; the shortcut's command line is
+    // what a test can reach.
+    let mut clipboard = arboard::Clipboard::new().expect("the X clipboard (is DISPLAY set?)");
+    clipboard.set_text(torrent.magnet()).unwrap();
+    assert!(second_launch(data.path(), &["--quick-add"]).await.success());
+
+    let quick = wait_for(
+        &client,
+        "the quick-add window",
+        Duration::from_secs(30),
+        async |c: &Client| {
+            let windows = c.windows().await.ok()?;
+            windows.into_iter().find(|handle| *handle != main)
+        },
+    )
+    .await;
+    client.switch_to_window(quick).await.unwrap();
+    let magnet = torrent.magnet();
+    wait_for(
+        &client,
+        "the field filled from the clipboard",
+        Duration::from_secs(30),
+        async |c: &Client| {
+            let input = c
+                .find(Locator::Css("[data-testid=quick-add-input]"))
+                .await
+                .ok()?;
+            (input.prop("value").await.ok()?? == magnet).then_some(())
+        },
+    )
+    .await;
+    let kind = text(&client, "[data-testid=quick-add-kind]").await.unwrap();
+    assert!(kind.contains("Quick Added"), "{kind}");
+    screenshot(&client, "09-quick-add.png").await;
+    click(&client, "[data-testid=quick-add-submit]").await;
+
+    // The window closes itself once the task exists; the main window shows it.
+    wait_for(
+        &client,
+        "the quick-add window to close",
+        Duration::from_secs(30),
+        async |c: &Client| (c.windows().await.ok()?.len() == 1).then_some(()),
+    )
+    .await;
+    client.switch_to_window(main).await.unwrap();
+    wait_for(
+        &client,
+        "the quick-added task",
+        Duration::from_secs(60),
+        async |c: &Client| {
+            (attr(c, "[data-testid=task-row]", "data-state").await? == "completed").then_some(())
+        },
+    )
+    .await;
+    assert_eq!(
+        std::fs::read(downloads.path().join("q.bin")).unwrap(),
+        torrent.files[0].bytes
+    );
+    assert_eq!(server.calls("magnet/upload"), 1);
+    drop(clipboard);
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app (a debug build, which trusts HAUL_UPDATER_PUBKEY), Xvfb and tauri-driver: run by `cargo xtask test`"]
+async fn updates_are_accepted_only_with_a_valid_signature() {
+    use haul_e2e::update_server::{UpdateKey, UpdateServer};
+
+    let bundle = test_bytes(512 * 1024, 81);
+    let mut tampered = bundle.clone();
+    tampered[100_000] ^= 0x01;
+    let trusted = UpdateKey::test_key();
+    let notes = "Faster resume.\nA tray that shows the total speed.";
+    let cases = [
+        ("signed", trusted.sign(&bundle, "0.2.0"), bundle.clone()),
+        ("tampered", trusted.sign(&bundle, "0.2.0"), tampered),
+        (
+            "other-key",
+            UpdateKey::stranger().sign(&bundle, "0.2.0"),
+            bundle.clone(),
+        ),
+    ];
+    for (case, signature, served) in cases {
+        let server = UpdateServer::start("0.2.0", notes, &signature, served)
+            .await
+            .unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let downloads = tempfile::tempdir().unwrap();
+        write_settings(
+            data.path(),
+            serde_json::json!({
+                "downloadDir": downloads.path(),
+                "theme": "light",
+                "updates": { "endpoint": server.manifest_url(), "checkOnStart": true },
+            }),
+        );
+        let client = launch(data.path()).await;
+        let prompt = "[data-testid=update-prompt]";
+        wait_for(
+            &client,
+            &format!("{case}: the update offered at start-up"),
+            Duration::from_secs(30),
+            async |c: &Client| (attr(c, prompt, "data-state").await? == "offered").then_some(()),
+        )
+        .await;
+        let version = text(&client, "[data-testid=update-version]").await.unwrap();
+        assert!(
+            version.contains("0.2.0") && version.contains("0.1.0"),
+            "{version}"
+        );
+        let shown_notes = text(&client, "[data-testid=update-notes]").await.unwrap();
+        assert!(
+            shown_notes.contains("A tray that shows the total speed."),
+            "{shown_notes}"
+        );
+        if case == "signed" {
+            screenshot(&client, "10-update-offered.png").await;
+        }
+        click(&client, "[data-testid=update-download]").await;
+        let state = wait_for(
+            &client,
+            &format!("{case}: the download to be verified or refused"),
+            Duration::from_secs(30),
+            async |c: &Client| {
+                let state = attr(c, prompt, "data-state").await?;
+                ["ready", "failed"]
+                    .contains(&state.as_str())
+                    .then_some(state)
+            },
+        )
+        .await;
+        assert_eq!(server.downloads(), 1, "{case}");
+        if case == "signed" {
+            assert_eq!(state, "ready", "a correctly signed update verifies");
+            screenshot(&client, "11-update-verified.png").await;
+        } else {
+            assert_eq!(state, "failed", "{case}: refused");
+            let error = text(&client, "[data-testid=update-error]").await.unwrap();
+            assert!(
+                error.contains("was refused")
+                    && error.contains("does not verify against Haul's public key")
+                    && error.contains("Nothing was installed"),
+                "{case}: {error}"
+            );
+            // minisign says why: other bytes, or another key.
+            let why = if case == "tampered" {
+                "verification failed"
+            } else {
+                "different key"
+            };
+            assert!(error.contains(why), "{case}: {error}");
+            screenshot(&client, &format!("12-update-{case}.png")).await;
+        }
+        client.close().await.unwrap();
+    }
 }

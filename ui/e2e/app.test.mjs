@@ -61,6 +61,10 @@ const DEFAULT_DEBRID = {
   rules: { include: [], exclude: ["*sample*"], minSize: 0, extensions: [], keepSubtitles: true },
 };
 
+/** The Desktop and Updates settings fake-core.js starts with. */
+const DEFAULT_DESKTOP = { closeToTray: false, watchClipboard: false, startAtLogin: false };
+const DEFAULT_UPDATES = { endpoint: "https://updates.haul.example/latest.json", checkOnStart: true };
+
 let server;
 let chromium;
 let app;
@@ -655,6 +659,8 @@ describe("settings", () => {
         theme: "light",
         notifications: true,
         debrid: DEFAULT_DEBRID,
+        desktop: DEFAULT_DESKTOP,
+        updates: DEFAULT_UPDATES,
       },
     });
     await screenshot(page, "settings-error-light");
@@ -679,6 +685,8 @@ describe("settings", () => {
         theme: "dark",
         notifications: true,
         debrid: DEFAULT_DEBRID,
+        desktop: DEFAULT_DESKTOP,
+        updates: DEFAULT_UPDATES,
       },
     });
     await screenshot(page, "settings-saved-dark");
@@ -1281,5 +1289,344 @@ describe("debrid settings", () => {
     await screenshot(page, "settings-debrid-light");
     // The status bar follows the new default provider.
     await eventually(async () => assert.equal(await text(page.getByTestId("status-account")), "TorBox: not logged in"));
+  });
+});
+
+// ---- desktop: quick add, clipboard offers, updates -------------------------------------
+
+const QUICK_ADD = { hash: "#/quick-add", ready: '[data-testid="quick-add"]', viewport: { width: 560, height: 210 } };
+const SHOW_OFFER = { kind: "magnet", text: MAGNET, name: "Show.S01.1080p.WEB" };
+
+/** Waits until the quick-add field holds `value`, focused and all selected (typing replaces it). */
+async function filledAndSelected(page, value) {
+  await eventually(async () => {
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el instanceof HTMLInputElement
+        ? { testid: el.dataset.testid, value: el.value, start: el.selectionStart, end: el.selectionEnd }
+        : null;
+    });
+    assert.deepEqual(focus, { testid: "quick-add-input", value, start: 0, end: value.length }, "focused, selected");
+  });
+}
+
+describe("quick add", () => {
+  it("fills in the clipboard's magnet, adds it as a task and closes", async () => {
+    const { page, fake } = await open({ ...QUICK_ADD, core: { clipboard: SHOW_OFFER } });
+    const input = page.getByTestId("quick-add-input");
+    await filledAndSelected(page, MAGNET);
+    assert.equal(await text(page.getByTestId("quick-add-kind")), "Magnet: Show.S01.1080p.WEB");
+    assert.equal(await page.getByTestId("quick-add-kind").getAttribute("data-kind"), "magnet");
+    assert.equal(await page.locator(".app").count(), 0, "the quick-add window is not the main window");
+    await screenshot(page, "quick-add-light");
+
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal((await fake("calls", "close_quick_add")).length, 1));
+    assert.deepEqual(await fake("calls", "add_task"), [{ cmd: "add_task", args: { source: MAGNET, options: {} } }]);
+    assert.equal((await fake("calls", "add_download")).length, 0);
+    await eventually(async () => assert.equal(await input.inputValue(), "", "empty for the next time the window shows"));
+  });
+
+  it("replaces the selection when typing, adds a link, and keeps the text on a refusal", async () => {
+    const { page, fake } = await open({
+      ...QUICK_ADD,
+      colorScheme: "dark",
+      core: { clipboard: SHOW_OFFER, settings: { theme: "system" } },
+    });
+    const input = page.getByTestId("quick-add-input");
+    const kind = page.getByTestId("quick-add-kind");
+    await filledAndSelected(page, MAGNET);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+
+    await page.keyboard.type("https://mirror.example.com/isos/ubuntu-24.04.iso");
+    assert.equal(await input.inputValue(), "https://mirror.example.com/isos/ubuntu-24.04.iso", "typing replaced it");
+    assert.equal(await text(kind), "Link: ubuntu-24.04.iso");
+
+    await fake("failNext", "add_download", { code: "LinkRefused", message: "mirror.example.com refused the link (HTTP 403)." });
+    await page.getByTestId("quick-add-submit").click();
+    const error = page.getByTestId("quick-add-error");
+    await error.waitFor();
+    assert.equal(await text(error), "mirror.example.com refused the link (HTTP 403).");
+    assert.equal(await error.getAttribute("role"), "alert");
+    assert.equal(await error.getAttribute("data-code"), "LinkRefused");
+    assert.equal(await input.inputValue(), "https://mirror.example.com/isos/ubuntu-24.04.iso", "the text stays");
+    assert.equal((await fake("calls", "close_quick_add")).length, 0, "the window stays open");
+    await screenshot(page, "quick-add-error-dark");
+
+    // Not a link: a hint, and the core's own refusal when added anyway.
+    await input.fill("hello there");
+    assert.equal(await page.getByTestId("quick-add-error").count(), 0, "typing clears the error");
+    assert.equal(await kind.getAttribute("data-kind"), "not-a-link");
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.match(await text(error), /is not an http or https URL/));
+
+    // Escape closes; shown again later, the empty field asks the clipboard again.
+    await page.keyboard.press("Escape");
+    await eventually(async () => assert.equal((await fake("calls", "close_quick_add")).length, 1));
+    await eventually(async () => assert.equal(await input.inputValue(), "", "emptied once closed"));
+    await fake("setClipboard", { kind: "link", text: "https://example.com/files/report.pdf", name: "report.pdf" });
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await filledAndSelected(page, "https://example.com/files/report.pdf");
+    assert.equal(await text(kind), "Link: report.pdf");
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal((await fake("calls", "close_quick_add")).length, 2));
+    assert.deepEqual((await fake("calls", "add_download")).at(-1).args, { url: "https://example.com/files/report.pdf", dir: null });
+  });
+
+  it("starts empty with a hint when the clipboard holds nothing to add", async () => {
+    const { page } = await open(QUICK_ADD);
+    await eventually(async () => assert.ok((await page.evaluate(() => window.__haulFake.calls("clipboard_suggestion").length)) >= 1));
+    assert.equal(await page.getByTestId("quick-add-input").inputValue(), "");
+    assert.equal(await text(page.getByTestId("quick-add-kind")), "Paste a magnet or an http(s) link.");
+    assert.equal(await page.getByTestId("quick-add-submit").isDisabled(), true);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "quick-add-input",
+      "the field has the focus",
+    );
+  });
+});
+
+describe("clipboard offer", () => {
+  it("offers a copied link, lets a newer magnet replace it, adds it and shows a refusal", async () => {
+    const { page, fake } = await open();
+    await page.getByTestId("empty-state").waitFor();
+    const offer = page.getByTestId("clipboard-offer");
+
+    await fake("emit", "clipboard-offer-event", { kind: "link", text: "https://example.com/a/report.pdf", name: "report.pdf" });
+    await offer.waitFor();
+    assert.match(await text(offer), /^Add report\.pdf from the clipboard\?/);
+    await fake("emit", "clipboard-offer-event", SHOW_OFFER);
+    await eventually(async () => assert.match(await text(offer), /^Add Show\.S01\.1080p\.WEB from the clipboard\?/));
+    assert.equal(await offer.count(), 1, "the newer offer replaced the older one");
+    await screenshot(page, "clipboard-offer-light");
+
+    await fake("failNext", "add_task", { code: "AuthRequired", message: "AllDebrid needs a login before adding magnets." });
+    await page.getByTestId("clipboard-offer-add").click();
+    const error = page.getByTestId("clipboard-offer-error");
+    await error.waitFor();
+    assert.equal(await text(error), "AllDebrid needs a login before adding magnets.");
+    assert.equal(await offer.getByTestId("error-login").count(), 1, "a login fixes it");
+    assert.equal(await offer.getByRole("alert").count(), 1);
+
+    await page.getByTestId("clipboard-offer-add").click();
+    await eventually(async () => assert.equal(await offer.count(), 0));
+    assert.deepEqual((await fake("calls", "add_task")).at(-1).args, { source: MAGNET, options: {} });
+    await taskRow(page, 1).waitFor();
+
+    await fake("emit", "clipboard-offer-event", { kind: "link", text: "https://example.com/b.iso", name: "b.iso" });
+    await offer.waitFor();
+    await page.getByTestId("clipboard-offer-dismiss").click();
+    await eventually(async () => assert.equal(await offer.count(), 0));
+    assert.equal((await fake("calls", "add_download")).length, 0, "nothing is added without a click");
+  });
+
+  it("adds a link from the settings page and shows it in Transfers (dark)", async () => {
+    const { page, fake } = await open({ colorScheme: "dark", core: { settings: { theme: "system" } } });
+    await page.getByTestId("nav-settings").click();
+    await page.getByTestId("settings-download-dir").waitFor();
+    await fake("emit", "clipboard-offer-event", { kind: "link", text: "https://example.com/isos/debian-12.iso", name: "debian-12.iso" });
+    await page.getByTestId("clipboard-offer").waitFor();
+    await screenshot(page, "clipboard-offer-dark");
+    await page.getByTestId("clipboard-offer-add").click();
+    await row(page, 1).waitFor();
+    assert.equal(await page.getByTestId("nav-transfers").getAttribute("aria-current"), "page");
+    assert.deepEqual((await fake("calls", "add_download")).at(-1).args, { url: "https://example.com/isos/debian-12.iso", dir: null });
+  });
+});
+
+const UPDATE = {
+  version: "1.4.0",
+  currentVersion: "1.3.2",
+  notes:
+    "Faster starts.\n\n- Segments resume after a crash\n- <b>Not bold</b>: notes are plain text\n" +
+    Array.from({ length: 12 }, (_, i) => `- Fix ${i + 1}: a longer line about what changed, so the notes scroll`).join("\n"),
+  date: "2026-03-01T12:00:00Z",
+};
+
+describe("update prompt", () => {
+  it("goes offered → downloading → ready and restarts", async () => {
+    const { page, fake } = await open({ core: { update: UPDATE } });
+    await page.getByTestId("empty-state").waitFor();
+    await fake("emit", "update-available-event", UPDATE);
+    const prompt = page.getByTestId("update-prompt");
+    await prompt.waitFor();
+    assert.equal(await prompt.getAttribute("data-state"), "offered");
+    assert.equal(await text(page.getByTestId("update-version")), "Haul 1.4.0 is available (you have 1.3.2)");
+    const notes = page.getByTestId("update-notes");
+    assert.equal(await notes.textContent(), UPDATE.notes.trim(), "the notes as plain text");
+    assert.equal(await notes.locator("b").count(), 0, "never read as HTML");
+    const style = await notes.evaluate((el) => {
+      const css = getComputedStyle(el);
+      return { whiteSpace: css.whiteSpace, scrolls: el.scrollHeight > el.clientHeight };
+    });
+    assert.deepEqual(style, { whiteSpace: "pre-wrap", scrolls: true });
+    assert.notEqual(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "update-download",
+      "an update found by the core does not take the focus",
+    );
+    await screenshot(page, "update-offered-light");
+
+    await page.getByTestId("update-download").click();
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "downloading"));
+    assert.equal((await fake("calls", "download_update")).length, 1);
+    await fake("emit", "update-progress-event", { downloaded: 10 * MiB, total: 40 * MiB });
+    const bar = page.getByTestId("update-progress");
+    await eventually(async () => assert.equal(await bar.getAttribute("data-percent"), "25"));
+    await eventually(async () =>
+      assert.equal(await bar.evaluate((el) => Math.round((el.firstElementChild.clientWidth / el.clientWidth) * 100)), 25),
+    );
+    assert.equal(await text(page.getByTestId("update-progress-text")), "Downloading and verifying… 25% · 10.0 MiB of 40.0 MiB");
+    await screenshot(page, "update-downloading-light");
+    await fake("emit", "update-progress-event", { downloaded: 12 * MiB, total: null });
+    await eventually(async () =>
+      assert.equal(await text(page.getByTestId("update-progress-text")), "Downloading and verifying… 12.0 MiB downloaded"),
+    );
+
+    await fake("finishUpdateDownload");
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "ready"));
+    assert.match(await text(prompt), /Verified — restart Haul to finish/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "update-install",
+      "the focus followed the steps",
+    );
+    await screenshot(page, "update-ready-light");
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal((await fake("calls", "install_update")).length, 1));
+    assert.equal(await text(page.getByTestId("update-install")), "Restarting…");
+  });
+
+  it("shows a refused update's message, installs nothing and closes", async () => {
+    const { page, fake } = await open({
+      colorScheme: "dark",
+      core: { settings: { theme: "system" }, pendingUpdate: { ...UPDATE, notes: "Small fixes." } },
+    });
+    const prompt = page.getByTestId("update-prompt");
+    await prompt.waitFor();
+    assert.equal(await text(page.getByTestId("update-notes")), "Small fixes.", "found at start-up, before listening");
+    await page.getByTestId("update-download").click();
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "downloading"));
+    const message = "The update's signature does not match Haul's public key. Nothing was installed.";
+    await fake("finishUpdateDownload", { code: "UpdateRefused", message });
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "failed"));
+    const error = page.getByTestId("update-error");
+    assert.equal(await text(error), message);
+    assert.equal(await error.getAttribute("data-code"), "UpdateRefused");
+    assert.equal(await prompt.getByRole("alert").count(), 1);
+    assert.equal(await page.getByTestId("update-install").count(), 0);
+    assert.equal(await page.getByTestId("update-retry").count(), 0, "a refused update is not retried");
+    assert.equal(await text(page.getByTestId("update-dismiss")), "Close");
+    await screenshot(page, "update-refused-dark");
+    await page.getByTestId("update-dismiss").click();
+    await eventually(async () => assert.equal(await prompt.count(), 0));
+    assert.equal((await fake("calls", "install_update")).length, 0);
+  });
+
+  it("offers a retry when the update cannot be fetched, and Escape is Later", async () => {
+    const { page, fake } = await open({ core: { update: UPDATE } });
+    await page.getByTestId("empty-state").waitFor();
+    await fake("emit", "update-available-event", UPDATE);
+    const prompt = page.getByTestId("update-prompt");
+    await page.getByTestId("update-download").click();
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "downloading"));
+    await fake("finishUpdateDownload", { code: "UpdateUnavailable", message: "updates.haul.example did not answer." });
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "failed"));
+    await page.getByTestId("update-retry").click();
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "downloading"));
+    await fake("finishUpdateDownload");
+    await eventually(async () => assert.equal(await prompt.getAttribute("data-state"), "ready"));
+    await page.getByTestId("update-install").focus();
+    await page.keyboard.press("Escape");
+    await eventually(async () => assert.equal(await prompt.count(), 0));
+    assert.equal((await fake("calls", "install_update")).length, 0);
+  });
+});
+
+describe("desktop and update settings", () => {
+  it("saves the Desktop and Updates sections and shows the core's refusals", async () => {
+    const { page, fake } = await open({ viewport: { width: 1120, height: 900 } });
+    await page.getByTestId("nav-settings").click();
+    const tray = page.getByTestId("setting-close-to-tray");
+    const clipboard = page.getByTestId("setting-watch-clipboard");
+    const login = page.getByTestId("setting-start-at-login");
+    const endpoint = page.getByTestId("setting-update-endpoint");
+    const onStart = page.getByTestId("setting-check-on-start");
+    await tray.waitFor();
+    assert.deepEqual(
+      [await tray.isChecked(), await clipboard.isChecked(), await login.isChecked(), await onStart.isChecked()],
+      [false, false, false, true],
+    );
+    assert.equal(await endpoint.inputValue(), "https://updates.haul.example/latest.json");
+    assert.match(await text(page.locator("#settings-watch-clipboard-help")), /Off by default.*nothing is added until you click/);
+
+    const message = page.getByTestId("settings-message");
+    await endpoint.fill("http://updates.example.com/latest.json");
+    await page.getByTestId("settings-save").click();
+    await eventually(async () =>
+      assert.equal(await text(message), 'updates.endpoint must be an https URL (got "http://updates.example.com/latest.json").'),
+    );
+    assert.equal(await endpoint.getAttribute("aria-invalid"), "true");
+    assert.equal(await page.getByTestId("settings-field-error").getAttribute("data-field"), "updates.endpoint");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "setting-update-endpoint");
+
+    await endpoint.fill("https://updates.example.com/latest.json");
+    await tray.check();
+    await clipboard.check();
+    await onStart.uncheck();
+    await page.getByTestId("settings-save").click();
+    await eventually(async () => assert.equal(await text(message), "Saved"));
+    const saved = (await fake("calls", "update_settings")).at(-1).args.settings;
+    assert.deepEqual(saved.desktop, { closeToTray: true, watchClipboard: true, startAtLogin: false });
+    assert.deepEqual(saved.updates, { endpoint: "https://updates.example.com/latest.json", checkOnStart: false });
+    assert.equal(saved.downloadDir, "/home/user/Downloads", "the other settings go along unchanged");
+
+    // The desktop refuses start at login: the core's message, under that checkbox.
+    await login.check();
+    const refusal = "Haul could not be set to start at login: the autostart folder is not writable.";
+    await fake("failNext", "update_settings", { code: "SystemIntegration", message: refusal });
+    await page.getByTestId("settings-save").click();
+    await eventually(async () => assert.equal(await text(message), refusal));
+    assert.equal(await message.getAttribute("role"), "alert");
+    const fieldError = page.getByTestId("settings-field-error");
+    assert.equal(await fieldError.getAttribute("data-field"), "desktop.startAtLogin");
+    assert.equal(await login.isChecked(), true, "the choice stays for another try");
+    await login.scrollIntoViewIfNeeded();
+    await screenshot(page, "settings-desktop-error-light");
+  });
+
+  it("checks for updates now: up to date, an update (opens the prompt), or the core's error", async () => {
+    const { page, fake } = await open({ colorScheme: "dark", viewport: { width: 1120, height: 900 }, core: { settings: { theme: "system" } } });
+    await page.getByTestId("nav-settings").click();
+    const button = page.getByTestId("check-updates-now");
+    const result = page.getByTestId("update-check-result");
+    await button.click();
+    await eventually(async () => assert.equal(await text(result), "Haul is up to date."));
+    assert.equal(await page.getByTestId("update-prompt").count(), 0);
+
+    await fake("failNext", "check_for_update", { code: "UpdateUnavailable", message: "updates.haul.example could not be reached." });
+    await button.click();
+    await eventually(async () => assert.equal(await text(result), "updates.haul.example could not be reached."));
+    assert.equal(await result.getAttribute("role"), "alert");
+
+    await fake("setUpdate", UPDATE);
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await text(result), "Haul 1.4.0 is available."));
+    const prompt = page.getByTestId("update-prompt");
+    assert.equal(await prompt.getAttribute("data-state"), "offered");
+    await eventually(async () =>
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "update-download"),
+    );
+    await button.scrollIntoViewIfNeeded();
+    await screenshot(page, "settings-updates-dark");
+    await page.getByTestId("update-dismiss").click();
+    await eventually(async () => assert.equal(await prompt.count(), 0));
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "check-updates-now",
+      "Later gives the focus back",
+    );
   });
 });

@@ -25,6 +25,8 @@ function installFakeCore(options) {
     torboxUrl: "https://api.torbox.app",
     rules: { include: [], exclude: ["*sample*"], minSize: 0, extensions: [], keepSubtitles: true },
   };
+  const DEFAULT_DESKTOP = { closeToTray: false, watchClipboard: false, startAtLogin: false };
+  const DEFAULT_UPDATES = { endpoint: "https://updates.haul.example/latest.json", checkOnStart: true };
   const DEFAULT_SETTINGS = {
     downloadDir: "/home/user/Downloads",
     maxActiveDownloads: 3,
@@ -33,6 +35,8 @@ function installFakeCore(options) {
     theme: "light",
     notifications: true,
     debrid: DEFAULT_DEBRID,
+    desktop: DEFAULT_DESKTOP,
+    updates: DEFAULT_UPDATES,
   };
   const PROVIDERS = {
     alldebrid: { label: "AllDebrid", loginMethod: "pin", url: "https://alldebrid.com/pin/" },
@@ -41,7 +45,13 @@ function installFakeCore(options) {
   };
   const withDownloadDefaults = (d) => ({ connections: 8, sha256: null, error: null, ...d });
   const given = clone(options.settings || {});
-  const settings = { ...DEFAULT_SETTINGS, ...given, debrid: { ...DEFAULT_DEBRID, ...(given.debrid || {}) } };
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    ...given,
+    debrid: { ...DEFAULT_DEBRID, ...(given.debrid || {}) },
+    desktop: { ...DEFAULT_DESKTOP, ...(given.desktop || {}) },
+    updates: { ...DEFAULT_UPDATES, ...(given.updates || {}) },
+  };
   const state = {
     // Fields the test leaves out get the core's defaults, so every view has the full shape.
     downloads: clone(options.downloads || []).map(withDownloadDefaults),
@@ -59,6 +69,13 @@ function installFakeCore(options) {
     nextLoginId: 1,
     /** per command: an error its next call rejects with */
     failures: new Map(),
+    /** what clipboard_suggestion answers (a ClipboardOffer or null) */
+    clipboard: clone(options.clipboard ?? null),
+    /** what check_for_update answers (an UpdateOffer or null), and pending_update at start */
+    update: clone(options.update ?? null),
+    pendingUpdate: clone(options.pendingUpdate ?? null),
+    /** the download_update call in flight: the test settles it */
+    updateDownload: null,
   };
 
   /** A task with every field, its files and their downloads too. */
@@ -367,6 +384,11 @@ function installFakeCore(options) {
       if (!["system", "light", "dark"].includes(theme)) {
         throw coreError("InvalidSetting", `theme must be system, light or dark (got "${theme}").`);
       }
+      const { desktop, updates } = settings;
+      if (!desktop || !updates) throw coreError("InvalidSetting", "desktop and updates are required.");
+      if (!/^https:\/\/[^\s/]+/.test(updates.endpoint ?? "")) {
+        throw coreError("InvalidSetting", `updates.endpoint must be an https URL (got "${updates.endpoint}").`);
+      }
       state.settings = clone(settings);
       return clone(state.settings);
     },
@@ -502,6 +524,37 @@ function installFakeCore(options) {
       return clone(account);
     },
 
+    // ---- desktop: clipboard and the quick-add window ----
+    clipboard_suggestion() {
+      return clone(state.clipboard);
+    },
+    open_quick_add() {
+      return null;
+    },
+    close_quick_add() {
+      return null;
+    },
+
+    // ---- updates ----
+    check_for_update() {
+      return clone(state.update);
+    },
+    pending_update() {
+      return clone(state.pendingUpdate);
+    },
+    download_update() {
+      if (!state.update && !state.pendingUpdate) {
+        throw coreError("UpdateUnavailable", "No update is on offer.");
+      }
+      // Resolves when the test says the signature was verified (or rejects as it says).
+      return new Promise((resolve, reject) => {
+        state.updateDownload = { resolve, reject };
+      });
+    },
+    install_update() {
+      return null;
+    },
+
     "plugin:event|listen"({ event, handler }) {
       const eventId = nextEventId++;
       listeners.set(event, [...(listeners.get(event) || []), { eventId, handlerId: handler }]);
@@ -616,6 +669,32 @@ function installFakeCore(options) {
     /** The next call of `cmd` rejects with `error` ({ code, message }). */
     failNext(cmd, error) {
       state.failures.set(cmd, clone(error));
+    },
+    /** Emits any core event (e.g. "clipboard-offer-event", "update-available-event"). */
+    emit(event, payload) {
+      emit(event, payload);
+    },
+    /** What the clipboard holds for clipboard_suggestion (a ClipboardOffer or null). */
+    setClipboard(offer) {
+      state.clipboard = clone(offer);
+    },
+    /** What check_for_update finds (an UpdateOffer or null). */
+    setUpdate(offer) {
+      state.update = clone(offer);
+    },
+    /**
+     * Settles the download_update call in flight: verified, or refused with `error`. Waits
+     * (up to 2 s) for the call to arrive, since every answer of the fake is asynchronous.
+     */
+    async finishUpdateDownload(error) {
+      for (let waited = 0; !state.updateDownload && waited < 2000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const download = state.updateDownload;
+      if (!download) throw new Error("download_update was not called");
+      state.updateDownload = null;
+      if (error) download.reject(clone(error));
+      else download.resolve(null);
     },
   };
 }

@@ -110,7 +110,8 @@ export async function launchBrowser() {
 }
 
 /**
- * Opens the app in a fresh context with the fake core installed first.
+ * Opens the app in a fresh context with the fake core installed first. `hash` opens another
+ * window's page (e.g. "#/quick-add"); `ready` is what to wait for before the test goes on.
  * Collects page errors, console errors and CSP violations into `problems`.
  * With `clock`, Playwright's fake clock is installed first (time still flows), so a test
  * can move the page's time on with `page.clock` (e.g. to build minutes of speed history).
@@ -118,7 +119,14 @@ export async function launchBrowser() {
 export async function openApp(
   browser,
   baseUrl,
-  { core = {}, colorScheme = "light", clock = false, viewport = { width: 1120, height: 640 } } = {},
+  {
+    core = {},
+    colorScheme = "light",
+    clock = false,
+    viewport = { width: 1120, height: 640 },
+    hash = "",
+    ready = ".app",
+  } = {},
 ) {
   const context = await browser.newContext({
     viewport,
@@ -141,8 +149,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
-  await page.goto(baseUrl);
-  await page.locator(".app").waitFor();
+  await page.goto(`${baseUrl}${hash}`);
+  await page.locator(ready).waitFor();
   return {
     page,
     problems,

@@ -1,9 +1,10 @@
-//! `cargo xtask run | test | bindings`: the project's two set-up commands and
+//! `cargo xtask run | test | bindings | bundle | bench`: the project's two set-up commands and
 //! helpers. Each installs what is missing (apt packages, npm packages,
 //! tauri-driver) before it builds. Only the standard library, so it builds in
 //! seconds on a fresh machine.
 
 mod bench;
+mod bundle;
 mod setup;
 mod window;
 
@@ -16,6 +17,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run        install what is missing, build the UI and the desktop app, and open it
   test       install what is missing and run every test (Rust, UI, real window)
   bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
+  bundle     a release .deb (Tauri CLI), checked for the magnet and .torrent handlers
   bench download [SIZE_MIB]   haul beside aria2c, wget2 and curl against nginx (default 2048 MiB)";
 
 fn main() -> ExitCode {
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         "run" => run(),
         "test" => test(),
         "bindings" => bindings(),
+        "bundle" => bundle::deb(),
         "bench" if std::env::args().nth(2).as_deref() == Some("download") => {
             let size = std::env::args()
                 .nth(3)

@@ -98,6 +98,12 @@ pub fn run_window_tests() -> Result {
         return Err("dbus-daemon gave no address".into());
     }
 
+    // Debug builds trust this key for updates instead of the release key, so the
+    // updater test can sign bundles; release builds ignore the variable.
+    let updater_key = root().join("tests/fixtures/updater/test-key.pub.base64");
+    let updater_key = std::fs::read_to_string(&updater_key)
+        .map_err(|e| format!("{}: {e}", updater_key.display()))?;
+
     let port = free_port()?;
     let native_port = free_port()?;
     let tauri_driver = Command::new(&driver)
@@ -112,6 +118,7 @@ pub fn run_window_tests() -> Result {
         // The app it starts takes its AllDebrid key from here (the test's fake
         // accepts this one); the fake's address is set in the app's settings.
         .env("HAUL_ALLDEBRID_API_KEY", WINDOW_TEST_KEY)
+        .env("HAUL_UPDATER_PUBKEY", updater_key.trim())
         .env_remove("HAUL_ALLDEBRID_URL")
         .spawn()
         .map_err(|e| format!("cannot start tauri-driver: {e}"))?;

@@ -56,6 +56,14 @@ pub enum ErrorCode {
     ProviderProtocol,
     /// The OS keyring (Secret Service, Keychain, Credential Manager) cannot be used.
     Keyring,
+    /// No update could be fetched: the update server is unreachable or its answer
+    /// cannot be read.
+    UpdateUnavailable,
+    /// An update was refused: its signature does not match Haul's public key, or it
+    /// was signed for another version. Nothing was installed.
+    UpdateRefused,
+    /// The desktop refused an integration (start at login, tray, clipboard).
+    SystemIntegration,
     /// A bug: something that should not happen.
     Internal,
 }

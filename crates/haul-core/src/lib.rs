@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod allow_list;
+pub mod desktop;
 pub mod downloads;
 pub mod error;
 pub mod events;
@@ -28,7 +29,9 @@ pub use downloads::{
 pub use error::{Error, ErrorCode, Result};
 pub use events::{CoreEvent, EventBus};
 pub use secrets::{KeyringStore, MemoryStore, ProviderOverrides, SecretStore};
-pub use settings::{DebridSettings, FileRules, Provider, Settings, Theme};
+pub use settings::{
+    DebridSettings, DesktopSettings, FileRules, Provider, Settings, Theme, UpdateSettings,
+};
 pub use tasks::{AddTaskOptions, FileSelection, TaskFileView, TaskState, TaskView, Tasks};
 
 use accounts::Providers;

@@ -285,7 +285,7 @@ fn names<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> String {
 }
 
 /// Binary units with one decimal, as everywhere in Haul.
-fn human_bytes(bytes: u64) -> String {
+pub(crate) fn human_bytes(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut value = bytes as f64;
     let mut unit = 0;

@@ -177,6 +177,8 @@ pub struct Settings {
     /// Desktop notifications when downloads and tasks finish or fail.
     pub notifications: bool,
     pub debrid: DebridSettings,
+    pub desktop: DesktopSettings,
+    pub updates: UpdateSettings,
 }
 
 impl Default for Settings {
@@ -189,6 +191,8 @@ impl Default for Settings {
             theme: Theme::System,
             notifications: true,
             debrid: DebridSettings::default(),
+            desktop: DesktopSettings::default(),
+            updates: UpdateSettings::default(),
         }
     }
 }
@@ -223,7 +227,8 @@ impl Settings {
                 self.speed_limit
             )));
         }
-        self.debrid.validate()
+        self.debrid.validate()?;
+        self.updates.validate()
     }
 
     pub fn download_dir(&self) -> PathBuf {
@@ -233,6 +238,84 @@ impl Settings {
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidSetting, message)
+}
+
+/// How Haul behaves outside its window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DesktopSettings {
+    /// Closing the main window hides it; Haul keeps running in the tray.
+    pub close_to_tray: bool,
+    /// Offer magnets and links copied to the clipboard. Off by default: the
+    /// clipboard is the user's, not ours.
+    pub watch_clipboard: bool,
+    /// Start Haul (in the tray) when the user logs in.
+    pub start_at_login: bool,
+}
+
+impl Default for DesktopSettings {
+    fn default() -> Self {
+        Self {
+            close_to_tray: true,
+            watch_clipboard: false,
+            start_at_login: false,
+        }
+    }
+}
+
+/// Where Haul looks for signed updates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UpdateSettings {
+    /// The update manifest (Tauri's `latest.json` format).
+    pub endpoint: String,
+    /// Check once at start-up; a failed check there is logged, not shown.
+    pub check_on_start: bool,
+}
+
+pub const DEFAULT_UPDATE_ENDPOINT: &str =
+    "https://github.com/haul-app/haul/releases/latest/download/latest.json";
+
+impl Default for UpdateSettings {
+    fn default() -> Self {
+        Self {
+            endpoint: DEFAULT_UPDATE_ENDPOINT.into(),
+            check_on_start: true,
+        }
+    }
+}
+
+impl UpdateSettings {
+    /// The endpoint as a URL: https, or plain http to this machine only (a local
+    /// update server); never with credentials in it.
+    pub fn endpoint_url(&self) -> Result<url::Url> {
+        let field = "Update address (updates.endpoint)";
+        let url = url::Url::parse(self.endpoint.trim())
+            .map_err(|e| invalid(format!("{field} is not a valid address ({e}).")))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid(format!(
+                "{field} must not contain a user name or password."
+            )));
+        }
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        };
+        match url.scheme() {
+            "https" if url.host().is_some() => Ok(url),
+            "http" if loopback => Ok(url),
+            _ => Err(invalid(format!(
+                "{field} must be an https address (plain http only to 127.0.0.1), not {:?}.",
+                self.endpoint
+            ))),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.endpoint_url().map(drop)
+    }
 }
 
 /// Reads the settings file; a missing file gives the defaults. A file that cannot be
@@ -311,6 +394,37 @@ mod tests {
     }
 
     #[test]
+    fn update_addresses_are_https_or_loopback_http_without_credentials() {
+        let with = |endpoint: &str| UpdateSettings {
+            endpoint: endpoint.into(),
+            check_on_start: true,
+        };
+        for good in [
+            DEFAULT_UPDATE_ENDPOINT,
+            "http://127.0.0.1:8080/latest.json",
+            "http://[::1]/latest.json",
+            "http://localhost/latest.json",
+        ] {
+            assert!(with(good).validate().is_ok(), "{good}");
+        }
+        for bad in [
+            "http://updates.example.com/latest.json",
+            "https://user:secret@example.com/latest.json",
+            "file:///etc/passwd",
+            "not a url",
+            "",
+        ] {
+            let error = with(bad).validate().unwrap_err();
+            assert_eq!(error.code, ErrorCode::InvalidSetting, "{bad}");
+            assert!(
+                error.message.contains("updates.endpoint"),
+                "{}",
+                error.message
+            );
+        }
+    }
+
+    #[test]
     fn saved_settings_load_back_and_broken_files_are_set_aside() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("settings.json");
@@ -322,6 +436,15 @@ mod tests {
             theme: Theme::Dark,
             notifications: false,
             debrid: DebridSettings::default(),
+            desktop: DesktopSettings {
+                close_to_tray: false,
+                watch_clipboard: true,
+                start_at_login: true,
+            },
+            updates: UpdateSettings {
+                endpoint: "http://127.0.0.1:9/latest.json".into(),
+                check_on_start: false,
+            },
         };
         save(&path, &settings).unwrap();
         assert_eq!(load(&path), settings);

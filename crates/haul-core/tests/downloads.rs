@@ -438,6 +438,15 @@ async fn settings_are_validated_saved_and_read_back() {
             alldebrid_url: "http://127.0.0.1:9/proxy".into(),
             ..haul_core::DebridSettings::default()
         },
+        desktop: haul_core::DesktopSettings {
+            close_to_tray: false,
+            watch_clipboard: true,
+            start_at_login: false,
+        },
+        updates: haul_core::UpdateSettings {
+            endpoint: "http://127.0.0.1:9/latest.json".into(),
+            check_on_start: false,
+        },
     };
     core.update_settings(good.clone()).await.unwrap();
     core.shutdown().await;

@@ -2,6 +2,7 @@
 //! and returns its typed result.
 
 pub mod accounts;
+pub mod desktop;
 pub mod downloads;
 pub mod settings;
 pub mod tasks;

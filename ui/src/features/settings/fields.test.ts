@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldNamedIn } from "./fields";
+import { fieldNamedIn, fieldOfError } from "./fields";
 
 describe("fieldNamedIn", () => {
   it("finds the field the core names, in camel or snake case", () => {
@@ -34,5 +34,32 @@ describe("fieldNamedIn", () => {
 
   it("returns null when no field is named", () => {
     expect(fieldNamedIn("database is locked")).toBeNull();
+  });
+});
+
+describe("desktop and update fields", () => {
+  it("finds the update endpoint before anything its URL may contain", () => {
+    expect(fieldNamedIn('updates.endpoint must be an https URL (got "http://x/download_dir")')).toBe(
+      "updates.endpoint",
+    );
+    expect(fieldNamedIn("updates.check_on_start: expected a boolean")).toBe("updates.checkOnStart");
+  });
+
+  it("finds the desktop fields", () => {
+    expect(fieldNamedIn("desktop.startAtLogin: the autostart entry could not be written")).toBe(
+      "desktop.startAtLogin",
+    );
+    expect(fieldNamedIn("desktop.close_to_tray: no tray on this desktop")).toBe("desktop.closeToTray");
+    expect(fieldNamedIn("desktop.watchClipboard: the clipboard cannot be read")).toBe("desktop.watchClipboard");
+  });
+
+  it("puts a system integration refusal that names no field on start at login", () => {
+    expect(fieldOfError({ code: "SystemIntegration", message: "The session bus refused the request." })).toBe(
+      "desktop.startAtLogin",
+    );
+    expect(fieldOfError({ code: "SystemIntegration", message: "No system tray is available." })).toBe(
+      "desktop.closeToTray",
+    );
+    expect(fieldOfError({ code: "Database", message: "database is locked" })).toBeNull();
   });
 });

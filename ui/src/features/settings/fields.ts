@@ -1,8 +1,8 @@
-import type { Settings } from "$lib/ipc/api";
+import type { CoreError, Settings } from "$lib/ipc/api";
 
 /** A field of the settings form, as the core names it in a refusal. */
 export type SettingsField =
-  | Exclude<keyof Settings, "debrid">
+  | Exclude<keyof Settings, "debrid" | "desktop" | "updates">
   | "debrid.provider"
   | "debrid.alldebridUrl"
   | "debrid.realdebridUrl"
@@ -11,10 +11,16 @@ export type SettingsField =
   | "debrid.rules.exclude"
   | "debrid.rules.minSize"
   | "debrid.rules.extensions"
-  | "debrid.rules.keepSubtitles";
+  | "debrid.rules.keepSubtitles"
+  | "desktop.closeToTray"
+  | "desktop.watchClipboard"
+  | "desktop.startAtLogin"
+  | "updates.endpoint"
+  | "updates.checkOnStart";
 
 // The more specific names first: "connectionsPerDownload" must not read as another field.
 const FIELD_NAMES: ReadonlyArray<[SettingsField, RegExp]> = [
+  ["updates.endpoint", /updates?\.endpoint|update (?:endpoint|address)/i],
   ["debrid.alldebridUrl", /alldebrid[_ ]?url/i],
   ["debrid.realdebridUrl", /realdebrid[_ ]?url/i],
   ["debrid.torboxUrl", /torbox[_ ]?url/i],
@@ -24,6 +30,10 @@ const FIELD_NAMES: ReadonlyArray<[SettingsField, RegExp]> = [
   ["debrid.rules.extensions", /rules\.extensions/i],
   ["debrid.rules.keepSubtitles", /keep[_ ]?subtitles/i],
   ["debrid.provider", /debrid\.provider/i],
+  ["updates.checkOnStart", /check[_ ]?on[_ ]?start/i],
+  ["desktop.startAtLogin", /start[_ ]?at[_ ]?login|at login|autostart/i],
+  ["desktop.closeToTray", /close[_ ]?to[_ ]?tray|\btray\b/i],
+  ["desktop.watchClipboard", /watch[_ ]?clipboard|\bclipboard\b/i],
   ["connectionsPerDownload", /connections[_ ]?per[_ ]?download/i],
   ["speedLimit", /speed[_ ]?limit/i],
   ["maxActiveDownloads", /max[_ ]?active[_ ]?downloads|maximum active/i],
@@ -36,6 +46,14 @@ const FIELD_NAMES: ReadonlyArray<[SettingsField, RegExp]> = [
 export function fieldNamedIn(message: string): SettingsField | null {
   for (const [field, pattern] of FIELD_NAMES) if (pattern.test(message)) return field;
   return null;
+}
+
+/**
+ * The field a refused save is about: the one its message names, else, for a desktop
+ * integration the system refused, start at login (the one a save turns on or off there).
+ */
+export function fieldOfError(error: CoreError): SettingsField | null {
+  return fieldNamedIn(error.message) ?? (error.code === "SystemIntegration" ? "desktop.startAtLogin" : null);
 }
 
 export const MAX_ACTIVE_MIN = 1;
@@ -61,4 +79,9 @@ export const FIELD_INPUT_ID: Readonly<Record<SettingsField, string>> = {
   "debrid.rules.minSize": "settings-rules-min-size",
   "debrid.rules.extensions": "settings-rules-extensions",
   "debrid.rules.keepSubtitles": "settings-rules-keep-subtitles",
+  "desktop.closeToTray": "settings-close-to-tray",
+  "desktop.watchClipboard": "settings-watch-clipboard",
+  "desktop.startAtLogin": "settings-start-at-login",
+  "updates.endpoint": "settings-update-endpoint",
+  "updates.checkOnStart": "settings-check-on-start",
 };

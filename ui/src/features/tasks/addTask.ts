@@ -3,6 +3,10 @@
 
 import { formatBytes } from "$lib/format";
 import type { AddTaskOptions, Provider } from "$lib/ipc/api";
+import { magnetHash, magnetName } from "$lib/recognise";
+
+// The magnet helpers live with the rest of the recognition (the quick-add window uses them too).
+export { magnetHash, magnetName };
 
 export type AddTaskSource =
   /** A magnet link or the path of a .torrent file, as typed or pasted. */
@@ -20,22 +24,6 @@ export type AddTaskForm = {
   /** "Let me choose": the task stops for the user to pick its files. */
   manual: boolean;
 };
-
-/** The torrent's name a magnet carries (`dn=`), if any. */
-export function magnetName(magnet: string): string | null {
-  const query = magnet.trim().replace(/^magnet:\?/i, "");
-  try {
-    const name = new URLSearchParams(query).get("dn");
-    return name && name.trim() !== "" ? name.trim() : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The info hash of a magnet (`xt=urn:btih:`), if it has one. */
-export function magnetHash(magnet: string): string | null {
-  return /xt=urn:btih:([a-z0-9]+)/i.exec(magnet)?.[1] ?? null;
-}
 
 /** How the dialog names what is added: a title and a line under it. */
 export function describeSource(source: AddTaskSource): { title: string; detail: string } {

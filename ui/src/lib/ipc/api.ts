@@ -6,6 +6,7 @@ import {
   events,
   type AccountView_Serialize as AccountView,
   type AddTaskOptions_Deserialize as AddTaskOptions,
+  type ClipboardOffer,
   type CoreError,
   type DownloadView_Serialize as DownloadView,
   type ErrorCode,
@@ -16,6 +17,8 @@ import {
   type Provider,
   type Settings_Serialize as Settings,
   type TaskView_Serialize as TaskView,
+  type UpdateOffer_Serialize as UpdateOffer,
+  type UpdateProgressEvent_Serialize as UpdateProgress,
 } from "./bindings";
 
 // What the core sends is the `_Serialize` shape (every field present); what the UI sends
@@ -23,8 +26,10 @@ import {
 export type {
   AccountView_Serialize as AccountView,
   AddTaskOptions_Deserialize as AddTaskOptions,
+  ClipboardOffer,
   CoreError,
   DebridSettings_Serialize as DebridSettings,
+  DesktopSettings_Serialize as DesktopSettings,
   DownloadState,
   DownloadView_Serialize as DownloadView,
   ErrorCode,
@@ -34,6 +39,7 @@ export type {
   LoginPrompt,
   LoginStatus_Serialize as LoginStatus,
   MoveDirection,
+  OfferKind,
   ProgressSnapshot_Serialize as ProgressSnapshot,
   Provider,
   SegmentProgress,
@@ -43,6 +49,9 @@ export type {
   TaskView_Serialize as TaskView,
   Theme,
   TransferProgress_Serialize as TransferProgress,
+  UpdateOffer_Serialize as UpdateOffer,
+  UpdateProgressEvent_Serialize as UpdateProgress,
+  UpdateSettings_Serialize as UpdateSettings,
 } from "./bindings";
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -78,6 +87,9 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   ProviderFailed: true,
   ProviderProtocol: true,
   Keyring: true,
+  UpdateUnavailable: true,
+  UpdateRefused: true,
+  SystemIntegration: true,
 };
 
 function isCoreError(value: unknown): value is CoreError {
@@ -110,6 +122,15 @@ async function run<T>(call: () => Promise<Result<T, CoreError>>): Promise<Outcom
     return result.status === "ok"
       ? { ok: true, value: result.data }
       : { ok: false, error: toCoreError(result.error) };
+  } catch (e) {
+    return { ok: false, error: toCoreError(e) };
+  }
+}
+
+/** A subscription to a core event: the unsubscribe function, or why it failed (never thrown). */
+async function subscribe(listen: () => Promise<() => void>): Promise<Outcome<() => void>> {
+  try {
+    return { ok: true, value: await listen() };
   } catch (e) {
     return { ok: false, error: toCoreError(e) };
   }
@@ -166,6 +187,27 @@ export const api = {
     run(() => commands.setApiKey(provider, key)),
   logout: (provider: Provider): Promise<Outcome<AccountView>> => run(() => commands.logout(provider)),
 
+  /** The magnet or http(s) link on the clipboard, for the quick-add field; null for anything else. */
+  clipboardSuggestion: (): Promise<Outcome<ClipboardOffer | null>> =>
+    run(() => commands.clipboardSuggestion()),
+  /** Opens (or brings forward) the small quick-add window. */
+  openQuickAdd: (): Promise<Outcome<null>> => run(() => commands.openQuickAdd()),
+  /** Closes the quick-add window; called from inside it. */
+  closeQuickAdd: (): Promise<Outcome<null>> => run(() => commands.closeQuickAdd()),
+
+  /** Asks the update endpoint; null means Haul is up to date. */
+  checkForUpdate: (): Promise<Outcome<UpdateOffer | null>> => run(() => commands.checkForUpdate()),
+  /** The update the start-up check found before the window was listening, if any. */
+  pendingUpdate: (): Promise<Outcome<UpdateOffer | null>> => run(() => commands.pendingUpdate()),
+  /**
+   * Downloads the offered update and verifies its signature; resolves once it is verified.
+   * `UpdateRefused`: the signature is wrong and nothing was installed. `UpdateUnavailable`:
+   * it could not be fetched.
+   */
+  downloadUpdate: (): Promise<Outcome<null>> => run(() => commands.downloadUpdate()),
+  /** Installs the verified update and restarts Haul. */
+  installUpdate: (): Promise<Outcome<null>> => run(() => commands.installUpdate()),
+
   /**
    * Subscribes to the core's batched progress snapshots (~4 per second).
    * Resolves to an unsubscribe function; a failure to subscribe is reported, not thrown.
@@ -180,6 +222,18 @@ export const api = {
       return { ok: false, error: toCoreError(e) };
     }
   },
+
+  /** Subscribes to magnets and links copied to the clipboard (only while the setting is on). */
+  onClipboardOffer: (handler: (offer: ClipboardOffer) => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.clipboardOfferEvent.listen((event) => handler(event.payload))),
+
+  /** Subscribes to updates the core found by itself (at start-up, or from the tray). */
+  onUpdateAvailable: (handler: (offer: UpdateOffer) => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.updateAvailableEvent.listen((event) => handler(event.payload))),
+
+  /** Subscribes to the download progress of an update (`total` is null when the server sends no length). */
+  onUpdateProgress: (handler: (progress: UpdateProgress) => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.updateProgressEvent.listen((event) => handler(event.payload))),
 
   /** Subscribes to what Haul refused to open from outside (a second launch, a link handler). */
   async onLaunchRejected(handler: (message: string) => void): Promise<Outcome<() => void>> {

@@ -17,6 +17,10 @@ export const commands = {
 	pauseAll: () => typedError<null, CoreError>(__TAURI_INVOKE("pause_all")),
 	resumeAll: () => typedError<null, CoreError>(__TAURI_INVOKE("resume_all")),
 	getSettings: () => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("get_settings")),
+	/**
+	 *  Saves the settings; start at login is changed on the system first, so a
+	 *  refusal there leaves the saved settings as they were.
+	 */
 	updateSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("update_settings", { settings })),
 	/**  Adds a task from a magnet link or the path of a .torrent file. */
 	addTask: (source: string, options: AddTaskOptions_Deserialize) => typedError<TaskView_Serialize, CoreError>(__TAURI_INVOKE("add_task", { source, options })),
@@ -38,12 +42,30 @@ export const commands = {
 	pollLogin: (loginId: LoginId) => typedError<LoginStatus_Serialize, CoreError>(__TAURI_INVOKE("poll_login", { loginId })),
 	setApiKey: (provider: Provider, key: string) => typedError<AccountView_Serialize, CoreError>(__TAURI_INVOKE("set_api_key", { provider, key })),
 	logout: (provider: Provider) => typedError<AccountView_Serialize, CoreError>(__TAURI_INVOKE("logout", { provider })),
+	/**
+	 *  The magnet or link on the clipboard, for the quick-add field; none when the
+	 *  clipboard holds anything else.
+	 */
+	clipboardSuggestion: () => typedError<ClipboardOffer | null, CoreError>(__TAURI_INVOKE("clipboard_suggestion")),
+	openQuickAdd: () => typedError<null, CoreError>(__TAURI_INVOKE("open_quick_add")),
+	closeQuickAdd: () => typedError<null, CoreError>(__TAURI_INVOKE("close_quick_add")),
+	/**  Asks the update endpoint; `null` means Haul is up to date. */
+	checkForUpdate: () => typedError<UpdateOffer_Serialize | null, CoreError>(__TAURI_INVOKE("check_for_update")),
+	/**  The update found at start-up, if any: the window asks once it is listening. */
+	pendingUpdate: () => typedError<UpdateOffer_Serialize | null, CoreError>(__TAURI_INVOKE("pending_update")),
+	/**  Downloads the offered update and verifies its signature. */
+	downloadUpdate: () => typedError<null, CoreError>(__TAURI_INVOKE("download_update")),
+	/**  Installs the verified update and restarts Haul. */
+	installUpdate: () => typedError<null, CoreError>(__TAURI_INVOKE("install_update")),
 };
 
 /** Events */
 export const events = {
+	clipboardOfferEvent: makeEvent<ClipboardOfferEvent, ClipboardOfferEvent>("clipboard-offer-event"),
 	launchRejectedEvent: makeEvent<LaunchRejectedEvent, LaunchRejectedEvent>("launch-rejected-event"),
 	progressSnapshotEvent: makeEvent<ProgressSnapshotEvent_Serialize, ProgressSnapshotEvent_Deserialize>("progress-snapshot-event"),
+	updateAvailableEvent: makeEvent<UpdateAvailableEvent_Serialize, UpdateAvailableEvent_Deserialize>("update-available-event"),
+	updateProgressEvent: makeEvent<UpdateProgressEvent_Serialize, UpdateProgressEvent_Deserialize>("update-progress-event"),
 };
 
 /* Types */
@@ -103,6 +125,18 @@ export type AddTaskOptions_Serialize = {
 	selection: FileSelection,
 };
 
+/**  Something on the clipboard that Haul can add, with a name a person recognises. */
+export type ClipboardOffer = {
+	kind: OfferKind,
+	/**  The magnet or link exactly as it will be added (trimmed). */
+	text: string,
+	/**  The magnet's display name or hash, or the link's file name or host. */
+	name: string,
+};
+
+/**  A magnet or link the user copied; the window asks whether to add it. */
+export type ClipboardOfferEvent = ClipboardOffer;
+
 /**  A failed core call: a code to branch on and a message for a person. */
 export type CoreError = {
 	code: ErrorCode,
@@ -130,6 +164,35 @@ export type DebridSettings_Serialize = {
 	realdebridUrl: string,
 	torboxUrl: string,
 	rules: FileRules_Serialize,
+};
+
+/**  How Haul behaves outside its window. */
+export type DesktopSettings = DesktopSettings_Serialize | DesktopSettings_Deserialize;
+
+/**  How Haul behaves outside its window. */
+export type DesktopSettings_Deserialize = {
+	/**  Closing the main window hides it; Haul keeps running in the tray. */
+	closeToTray?: boolean,
+	/**
+	 *  Offer magnets and links copied to the clipboard. Off by default: the
+	 *  clipboard is the user's, not ours.
+	 */
+	watchClipboard?: boolean,
+	/**  Start Haul (in the tray) when the user logs in. */
+	startAtLogin?: boolean,
+};
+
+/**  How Haul behaves outside its window. */
+export type DesktopSettings_Serialize = {
+	/**  Closing the main window hides it; Haul keeps running in the tray. */
+	closeToTray: boolean,
+	/**
+	 *  Offer magnets and links copied to the clipboard. Off by default: the
+	 *  clipboard is the user's, not ours.
+	 */
+	watchClipboard: boolean,
+	/**  Start Haul (in the tray) when the user logs in. */
+	startAtLogin: boolean,
 };
 
 /**  A download's id; a JavaScript number on the other side (ids stay below 2^53). */
@@ -247,6 +310,18 @@ export type ErrorCode =
 "ProviderProtocol" | 
 /**  The OS keyring (Secret Service, Keychain, Credential Manager) cannot be used. */
 "Keyring" | 
+/**
+ *  No update could be fetched: the update server is unreachable or its answer
+ *  cannot be read.
+ */
+"UpdateUnavailable" | 
+/**
+ *  An update was refused: its signature does not match Haul's public key, or it
+ *  was signed for another version. Nothing was installed.
+ */
+"UpdateRefused" | 
+/**  The desktop refused an integration (start at login, tray, clipboard). */
+"SystemIntegration" | 
 /**  A bug: something that should not happen. */
 "Internal";
 
@@ -329,6 +404,8 @@ export type LoginStatus_Serialize = { status: "pending" } | { status: "done"; ac
 /**  Where to move a download in the queue. */
 export type MoveDirection = "up" | "down";
 
+export type OfferKind = "magnet" | "link";
+
 /**
  *  Every active transfer in one message. `revision` changes whenever a download is
  *  added, removed or changes state: a consumer re-reads the list when it differs.
@@ -392,6 +469,8 @@ export type Settings_Deserialize = {
 	/**  Desktop notifications when downloads and tasks finish or fail. */
 	notifications?: boolean,
 	debrid?: DebridSettings_Deserialize,
+	desktop?: DesktopSettings_Deserialize,
+	updates?: UpdateSettings_Deserialize,
 };
 
 export type Settings_Serialize = {
@@ -407,6 +486,8 @@ export type Settings_Serialize = {
 	/**  Desktop notifications when downloads and tasks finish or fail. */
 	notifications: boolean,
 	debrid: DebridSettings_Serialize,
+	desktop: DesktopSettings_Serialize,
+	updates: UpdateSettings_Serialize,
 };
 
 /**  One file of a task. */
@@ -531,6 +612,72 @@ export type TransferProgress_Serialize = {
 	connections: number,
 	/**  Byte ranges in file order; together they cover the file. */
 	segments: SegmentProgress[],
+};
+
+/**  Found at start-up (or from the tray): the window shows the prompt. */
+export type UpdateAvailableEvent = UpdateAvailableEvent_Serialize | UpdateAvailableEvent_Deserialize;
+
+/**  Found at start-up (or from the tray): the window shows the prompt. */
+export type UpdateAvailableEvent_Deserialize = UpdateOffer_Deserialize;
+
+/**  Found at start-up (or from the tray): the window shows the prompt. */
+export type UpdateAvailableEvent_Serialize = UpdateOffer_Serialize;
+
+/**  A newer version the endpoint offers. */
+export type UpdateOffer = UpdateOffer_Serialize | UpdateOffer_Deserialize;
+
+/**  A newer version the endpoint offers. */
+export type UpdateOffer_Deserialize = {
+	version: string,
+	currentVersion: string,
+	/**  Release notes as plain text. */
+	notes?: string | null,
+	/**  Publication date, RFC 3339. */
+	date?: string | null,
+};
+
+/**  A newer version the endpoint offers. */
+export type UpdateOffer_Serialize = {
+	version: string,
+	currentVersion: string,
+	/**  Release notes as plain text. */
+	notes: string | null,
+	/**  Publication date, RFC 3339. */
+	date: string | null,
+};
+
+/**  Download progress of the update. */
+export type UpdateProgressEvent = UpdateProgressEvent_Serialize | UpdateProgressEvent_Deserialize;
+
+/**  Download progress of the update. */
+export type UpdateProgressEvent_Deserialize = {
+	downloaded: number,
+	total?: number | null,
+};
+
+/**  Download progress of the update. */
+export type UpdateProgressEvent_Serialize = {
+	downloaded: number,
+	total: number | null,
+};
+
+/**  Where Haul looks for signed updates. */
+export type UpdateSettings = UpdateSettings_Serialize | UpdateSettings_Deserialize;
+
+/**  Where Haul looks for signed updates. */
+export type UpdateSettings_Deserialize = {
+	/**  The update manifest (Tauri's `latest.json` format). */
+	endpoint?: string,
+	/**  Check once at start-up; a failed check there is logged, not shown. */
+	checkOnStart?: boolean,
+};
+
+/**  Where Haul looks for signed updates. */
+export type UpdateSettings_Serialize = {
+	/**  The update manifest (Tauri's `latest.json` format). */
+	endpoint: string,
+	/**  Check once at start-up; a failed check there is logged, not shown. */
+	checkOnStart: boolean,
 };
 
 /* Tauri Specta runtime */
