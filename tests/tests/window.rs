@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use haul_e2e::fake_debrid::{FakeTorrent, alldebrid};
+use haul_e2e::fake_debrid::{FakeServer, FakeTorrent, alldebrid};
 use haul_e2e::file_server::{Behaviour, FileServer};
 use haul_e2e::{sha256_hex, test_bytes};
+use tempfile::TempDir;
 
 const MIB: usize = 1 << 20;
 
@@ -70,7 +71,7 @@ async fn click(client: &Client, css: &str) {
 }
 
 /// Settings that send downloads to `downloads` and AllDebrid calls to the fake;
-/// no update check unless a test asks for one.
+/// no update check (test traffic stays on 127.0.0.1) unless a test asks for one.
 fn write_settings_for(data: &Path, downloads: &Path, alldebrid_url: &str) {
     write_settings(
         data,
@@ -85,6 +86,26 @@ fn write_settings_for(data: &Path, downloads: &Path, alldebrid_url: &str) {
 
 fn write_settings(data: &Path, settings: serde_json::Value) {
     std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
+}
+
+/// Haul running on a fresh data folder, with a download folder of its own and a
+/// fake AllDebrid that knows `torrent`; returns once the main window is up.
+async fn app_knowing(torrent: &FakeTorrent) -> (FakeServer, TempDir, TempDir, Client) {
+    let server = alldebrid::start(&env("HAUL_E2E_ALLDEBRID_KEY"))
+        .await
+        .unwrap();
+    server.know(torrent.clone());
+    let data = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    write_settings_for(data.path(), downloads.path(), &server.url());
+    let client = launch(data.path()).await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("[data-testid=empty-state]"))
+        .await
+        .expect("the main window");
+    (server, data, downloads, client)
 }
 
 /// Starts Haul again on the same data folder, as a browser, a file manager or a
@@ -143,16 +164,16 @@ async fn a_link_pasted_in_the_window_downloads_with_the_exact_bytes() {
     .unwrap();
     let data = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
-    std::fs::write(
-        data.path().join("settings.json"),
+    write_settings(
+        data.path(),
         serde_json::json!({
             "downloadDir": downloads.path(),
             "maxActiveDownloads": 3,
             "theme": "light",
-        })
-        .to_string(),
-    )
-    .unwrap();
+            // Test traffic stays on 127.0.0.1.
+            "updates": { "checkOnStart": false },
+        }),
+    );
 
     let client = launch(data.path()).await;
     let empty = client
@@ -469,21 +490,8 @@ async fn a_second_launch_hands_its_magnet_to_the_running_window() {
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
         "no session bus: single-instance forwarding goes over D-Bus"
     );
-    let server = alldebrid::start(&env("HAUL_E2E_ALLDEBRID_KEY"))
-        .await
-        .unwrap();
     let torrent = FakeTorrent::new("Forwarded", vec![("Forwarded/a.bin", test_bytes(MIB, 71))]);
-    server.know(torrent.clone());
-    let data = tempfile::tempdir().unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    write_settings_for(data.path(), downloads.path(), &server.url());
-    let client = launch(data.path()).await;
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("[data-testid=empty-state]"))
-        .await
-        .expect("the first instance's window");
+    let (server, data, downloads, client) = app_knowing(&torrent).await;
 
     // A second launch, as a browser's magnet handler would start it: it hands the
     // link over and exits.
@@ -547,24 +555,11 @@ async fn a_second_launch_hands_its_magnet_to_the_running_window() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app, Xvfb, tauri-driver and a session bus: run by `cargo xtask test`"]
 async fn quick_add_adds_the_magnet_on_the_clipboard() {
-    let server = alldebrid::start(&env("HAUL_E2E_ALLDEBRID_KEY"))
-        .await
-        .unwrap();
     let torrent = FakeTorrent::new(
         "Quick Added",
         vec![("Quick Added/q.bin", test_bytes(MIB, 73))],
     );
-    server.know(torrent.clone());
-    let data = tempfile::tempdir().unwrap();
-    let downloads = tempfile::tempdir().unwrap();
-    write_settings_for(data.path(), downloads.path(), &server.url());
-    let client = launch(data.path()).await;
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("[data-testid=empty-state]"))
-        .await
-        .expect("the main window");
+    let (server, data, downloads, client) = app_knowing(&torrent).await;
     let main = client.window().await.unwrap();
 
     // The user copies a magnet in the browser (this test owns the X selection

@@ -245,3 +245,22 @@ export const api = {
     }
   },
 };
+
+/**
+ * Listens while a component is mounted: pass it to `onMount` as
+ * `onMount(() => listenWhileMounted(api.onX(handler)))`. A listener that arrives after the
+ * component is gone is removed at once.
+ */
+export function listenWhileMounted(subscription: Promise<Outcome<() => void>>): () => void {
+  let unlisten: (() => void) | null = null;
+  let stopped = false;
+  void subscription.then((result) => {
+    if (!result.ok) return;
+    if (stopped) result.value();
+    else unlisten = result.value;
+  });
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
+}
