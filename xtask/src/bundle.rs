@@ -11,8 +11,12 @@ use crate::{Result, root, run_command, setup, step, target_dir, ui_dir};
 /// magnets and .torrent files to Haul.
 const MIME_TYPES: &[&str] = &["x-scheme-handler/magnet", "application/x-bittorrent"];
 
+/// What the check below runs: desktop-file-validate, update-desktop-database, gio.
+const CHECK_PACKAGES: &[&str] = &["desktop-file-utils", "libglib2.0-bin"];
+
 pub fn deb() -> Result {
     setup::system_packages(setup::RUN_PACKAGES)?;
+    setup::system_packages(CHECK_PACKAGES)?;
     setup::npm_install()?;
     step("npm: build the UI");
     run_command(&mut setup::npm(&["run", "build"]))?;
@@ -98,6 +102,32 @@ fn check_deb(deb: &std::path::Path) -> Result {
         return Err(format!(
             "the desktop entry does not pass the link to Haul: {exec}"
         ));
+    }
+    output(Command::new("desktop-file-validate").arg(&entry))?;
+    // What a desktop asks when a magnet is clicked: GIO reads the MIME cache that
+    // installing the package builds, here built for the unpacked tree only, and
+    // lists an entry only when its Exec program is on PATH.
+    output(Command::new("update-desktop-database").arg(&applications))?;
+    let path = std::env::join_paths(std::iter::once(unpacked.join("usr/bin")).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .map_err(|e| e.to_string())?;
+    for mime in MIME_TYPES {
+        let answer = output(
+            Command::new("gio")
+                .args(["mime", mime])
+                .env("PATH", &path)
+                .env("XDG_DATA_DIRS", unpacked.join("usr/share"))
+                .env("XDG_DATA_HOME", unpacked.join("no-user-data")),
+        )?;
+        let name = entry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !answer.contains(&format!("Default application for “{mime}”: {name}")) {
+            return Err(format!("GIO does not open {mime} with {name}:\n{answer}"));
+        }
+        eprintln!("gio mime {mime}: {name}");
     }
     if !info.contains("libayatana-appindicator3-1") {
         return Err("the package does not depend on libayatana-appindicator3-1 (tray)".into());
