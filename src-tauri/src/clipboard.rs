@@ -1,6 +1,7 @@
 //! The clipboard: read once for quick add, and watched (only while the setting is
 //! on) for magnets and links to offer. Nothing is added without the user's click.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use haul_core::desktop::{ClipboardOffer, clipboard_offer};
@@ -37,9 +38,34 @@ pub async fn current_offer() -> Option<ClipboardOffer> {
     clipboard_offer(&text)
 }
 
+/// The clipboard text last seen while watching; a change from it is offered.
+#[derive(Default)]
+pub struct WatchBaseline(Mutex<Option<String>>);
+
+impl WatchBaseline {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        // Only a String inside: a panic elsewhere cannot leave it half-written.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Called when watching is turned on: what is on the clipboard now is not
+/// offered, only what is copied after.
+pub async fn start_watching(app: &AppHandle) {
+    let text = tokio::task::spawn_blocking(read_text)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    *app.state::<WatchBaseline>().lock() = Some(text);
+}
+
 /// Polls the clipboard once a second while watching is on. What is on the
-/// clipboard when watching starts is not offered: only what is copied after.
+/// clipboard when watching starts (or Haul starts with it on) is not offered.
 pub fn spawn_watcher(app: AppHandle) {
+    app.manage(WatchBaseline::default());
     std::thread::Builder::new()
         .name("clipboard-watch".into())
         .spawn(move || watch(&app))
@@ -49,16 +75,14 @@ pub fn spawn_watcher(app: AppHandle) {
 
 fn watch(app: &AppHandle) {
     let mut clipboard = None;
-    let mut last: Option<String> = None;
     loop {
         std::thread::sleep(POLL);
         let enabled = app
             .try_state::<AppState>()
             .is_some_and(|state| state.core.settings().desktop.watch_clipboard);
         if !enabled {
-            // Dropped, so a later change of mind starts from what is there then.
+            // Closed, so the desktop's clipboard is not held open for nothing.
             clipboard = None;
-            last = None;
             continue;
         }
         let reader = match clipboard.as_mut() {
@@ -71,14 +95,16 @@ fn watch(app: &AppHandle) {
                 }
             },
         };
-        let text = reader.get_text().ok();
-        let Some(previous) = last.replace(text.clone().unwrap_or_default()) else {
-            continue;
+        let text = reader.get_text().unwrap_or_default();
+        let baseline = app.state::<WatchBaseline>();
+        let changed = {
+            let mut last = baseline.lock();
+            let changed = last.as_ref().is_some_and(|last| *last != text);
+            *last = Some(text.clone());
+            changed
         };
-        let Some(text) = text.filter(|text| *text != previous) else {
-            continue;
-        };
-        if let Some(offer) = clipboard_offer(&text)
+        if changed
+            && let Some(offer) = clipboard_offer(&text)
             && let Err(error) = ClipboardOfferEvent(offer).emit(app)
         {
             tracing::warn!(%error, "cannot tell the window about the clipboard");

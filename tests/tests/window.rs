@@ -40,6 +40,15 @@ async fn launch(data_dir: &Path) -> Client {
 }
 
 async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    // The page may have changed since the last frame was painted: wait for two
+    // animation frames, so the picture shows what the test just checked.
+    client
+        .execute_async(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+            Vec::new(),
+        )
+        .await
+        .expect("a painted frame");
     let png = client.screenshot().await.expect("screenshot");
     let path = PathBuf::from(env("HAUL_E2E_SHOTS")).join(name);
     std::fs::write(&path, &png).expect("write screenshot");
@@ -719,4 +728,95 @@ async fn updates_are_accepted_only_with_a_valid_signature() {
         }
         client.close().await.unwrap();
     }
+}
+
+/// Ticks or unticks a Settings checkbox, saves, and waits for "Saved".
+async fn save_checkbox(client: &Client, testid: &str, checked: bool) {
+    click(client, "[data-testid=nav-settings]").await;
+    let css = format!("[data-testid={testid}]");
+    click(client, &css).await;
+    let now = client
+        .find(Locator::Css(&css))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(
+        now.as_deref() == Some("true"),
+        checked,
+        "{testid} after a click"
+    );
+    click(client, "[data-testid=settings-save]").await;
+    wait_for(
+        client,
+        &format!("{testid} saved"),
+        Duration::from_secs(10),
+        async |c: &Client| {
+            let text = text(c, "[data-testid=settings-message]").await?;
+            text.contains("Saved").then_some(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, Xvfb, tauri-driver and a session bus: run by `cargo xtask test`"]
+async fn start_at_login_and_clipboard_watching_follow_the_settings() {
+    let torrent = FakeTorrent::new("Copied", vec![("Copied/c.bin", test_bytes(MIB, 77))]);
+    let (server, data, downloads, client) = app_knowing(&torrent).await;
+
+    // Start at login: an XDG autostart entry that starts Haul in the tray, and
+    // none once the setting is off again. xtask gives the app a home of its own.
+    let entry = PathBuf::from(env("HAUL_E2E_HOME")).join(".config/autostart/Haul.desktop");
+    let _ = std::fs::remove_file(&entry);
+    save_checkbox(&client, "settings-start-at-login", true).await;
+    let text_of_entry = std::fs::read_to_string(&entry).expect("the autostart entry");
+    assert!(
+        text_of_entry.contains(&env("HAUL_DESKTOP_BIN")) && text_of_entry.contains("--minimized"),
+        "{text_of_entry}"
+    );
+
+    // Clipboard watching is off by default; once on, a magnet copied afterwards is
+    // offered, and added only on a click.
+    save_checkbox(&client, "settings-watch-clipboard", true).await;
+    let mut clipboard = arboard::Clipboard::new().expect("the X clipboard (is DISPLAY set?)");
+    clipboard.set_text(torrent.magnet()).unwrap();
+    let offer = wait_for(
+        &client,
+        "the clipboard offer",
+        Duration::from_secs(30),
+        async |c: &Client| text(c, "[data-testid=clipboard-offer]").await,
+    )
+    .await;
+    assert!(offer.contains("Copied"), "{offer}");
+    assert_eq!(
+        server.calls("magnet/upload"),
+        0,
+        "nothing is added without a click"
+    );
+    screenshot(&client, "13-clipboard-offer.png").await;
+    click(&client, "[data-testid=clipboard-offer-add]").await;
+    wait_for(
+        &client,
+        "the copied magnet's task",
+        Duration::from_secs(60),
+        async |c: &Client| {
+            (attr(c, "[data-testid=task-row]", "data-state").await? == "completed").then_some(())
+        },
+    )
+    .await;
+    assert_eq!(
+        std::fs::read(downloads.path().join("c.bin")).unwrap(),
+        torrent.files[0].bytes
+    );
+
+    save_checkbox(&client, "settings-start-at-login", false).await;
+    assert!(!entry.exists(), "the autostart entry is removed");
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.path().join("settings.json")).unwrap()).unwrap();
+    assert_eq!(saved["desktop"]["startAtLogin"], false);
+    assert_eq!(saved["desktop"]["watchClipboard"], true);
+    drop(clipboard);
+    client.close().await.unwrap();
 }

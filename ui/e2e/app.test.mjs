@@ -1548,11 +1548,11 @@ describe("desktop and update settings", () => {
   it("saves the Desktop and Updates sections and shows the core's refusals", async () => {
     const { page, fake } = await open({ viewport: { width: 1120, height: 900 } });
     await page.getByTestId("nav-settings").click();
-    const tray = page.getByTestId("setting-close-to-tray");
-    const clipboard = page.getByTestId("setting-watch-clipboard");
-    const login = page.getByTestId("setting-start-at-login");
-    const endpoint = page.getByTestId("setting-update-endpoint");
-    const onStart = page.getByTestId("setting-check-on-start");
+    const tray = page.getByTestId("settings-close-to-tray");
+    const clipboard = page.getByTestId("settings-watch-clipboard");
+    const login = page.getByTestId("settings-start-at-login");
+    const endpoint = page.getByTestId("settings-update-endpoint");
+    const onStart = page.getByTestId("settings-check-on-start");
     await tray.waitFor();
     assert.deepEqual(
       [await tray.isChecked(), await clipboard.isChecked(), await login.isChecked(), await onStart.isChecked()],
@@ -1569,7 +1569,7 @@ describe("desktop and update settings", () => {
     );
     assert.equal(await endpoint.getAttribute("aria-invalid"), "true");
     assert.equal(await page.getByTestId("settings-field-error").getAttribute("data-field"), "updates.endpoint");
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "setting-update-endpoint");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "settings-update-endpoint");
 
     await endpoint.fill("https://updates.example.com/latest.json");
     await tray.check();

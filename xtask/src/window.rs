@@ -104,6 +104,15 @@ pub fn run_window_tests() -> Result {
     let updater_key = std::fs::read_to_string(&updater_key)
         .map_err(|e| format!("{}: {e}", updater_key.display()))?;
 
+    // A home folder of their own: start at login writes its autostart entry under
+    // it (the autostart plugin uses $HOME/.config, not XDG_CONFIG_HOME), and the
+    // window's remembered size never leaks between runs or into the user's home.
+    let home = crate::target_dir().join("e2e-home");
+    if home.exists() {
+        std::fs::remove_dir_all(&home).map_err(|e| format!("{}: {e}", home.display()))?;
+    }
+    std::fs::create_dir_all(&home).map_err(|e| format!("{}: {e}", home.display()))?;
+
     let port = free_port()?;
     let native_port = free_port()?;
     let tauri_driver = Command::new(&driver)
@@ -119,6 +128,8 @@ pub fn run_window_tests() -> Result {
         // accepts this one); the fake's address is set in the app's settings.
         .env("HAUL_ALLDEBRID_API_KEY", WINDOW_TEST_KEY)
         .env("HAUL_UPDATER_PUBKEY", updater_key.trim())
+        .env("HOME", &home)
+        .env_remove("XDG_CONFIG_HOME")
         .env_remove("HAUL_ALLDEBRID_URL")
         .spawn()
         .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
@@ -147,7 +158,8 @@ pub fn run_window_tests() -> Result {
             .env("HAUL_DESKTOP_BIN", desktop_bin())
             .env("HAUL_WEBDRIVER_URL", format!("http://127.0.0.1:{port}"))
             .env("HAUL_E2E_SHOTS", &shots)
-            .env("HAUL_E2E_ALLDEBRID_KEY", WINDOW_TEST_KEY),
+            .env("HAUL_E2E_ALLDEBRID_KEY", WINDOW_TEST_KEY)
+            .env("HAUL_E2E_HOME", &home),
     )?;
     eprintln!("screenshots in {}", shots.display());
     Ok(())

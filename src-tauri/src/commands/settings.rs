@@ -10,7 +10,8 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, Error> {
 }
 
 /// Saves the settings; start at login is changed on the system first, so a
-/// refusal there leaves the saved settings as they were.
+/// refusal there leaves the saved settings as they were. Turning clipboard
+/// watching on takes what the clipboard holds now as already seen.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_settings(
@@ -19,10 +20,14 @@ pub async fn update_settings(
     settings: Settings,
 ) -> Result<Settings, Error> {
     settings.validate()?;
-    let before = state.core.settings().desktop.start_at_login;
-    let wanted = settings.desktop.start_at_login;
-    if before != wanted {
-        crate::autostart::apply(&app, wanted)?;
+    let before = state.core.settings().desktop;
+    let wanted = settings.desktop.clone();
+    if before.start_at_login != wanted.start_at_login {
+        crate::autostart::apply(&app, wanted.start_at_login)?;
     }
-    state.core.update_settings(settings).await
+    let saved = state.core.update_settings(settings).await?;
+    if wanted.watch_clipboard && !before.watch_clipboard {
+        crate::clipboard::start_watching(&app).await;
+    }
+    Ok(saved)
 }
