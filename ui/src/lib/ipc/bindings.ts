@@ -19,7 +19,8 @@ export const commands = {
 	getSettings: () => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("get_settings")),
 	/**
 	 *  Saves the settings; start at login is changed on the system first, so a
-	 *  refusal there leaves the saved settings as they were.
+	 *  refusal there leaves the saved settings as they were. Turning clipboard
+	 *  watching on takes what the clipboard holds now as already seen.
 	 */
 	updateSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, CoreError>(__TAURI_INVOKE("update_settings", { settings })),
 	/**  Adds a task from a magnet link or the path of a .torrent file. */
