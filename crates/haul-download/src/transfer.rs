@@ -303,9 +303,25 @@ async fn set_part_len(dir: &std::path::Path, name: &str, len: u64) -> Result<(),
         // Blocks of an earlier version must never be taken for this one's.
         crate::journal::clear(dir, name);
     }
-    let file = files::open_part(dir, name).await?;
-    file.set_len(len)
+    let file = files::open_part(dir, name).await?.into_std().await;
+    tokio::task::spawn_blocking(move || size_part(&file, len))
         .await
+        .map_err(|e| Error::io("cannot size the partial file", std::io::Error::other(e)))?
+}
+
+/// Reserves the file's blocks where the file system can (fallocate on Linux,
+/// F_PREALLOCATE on macOS, the allocation size on Windows), so the download does
+/// not fragment and most of a full disk shows at once. Where it cannot, or the
+/// disk lacks the space right now, the file is only sized (sparse): a full disk is
+/// then met, and paused on, when it is reached, and the user may free space first.
+fn size_part(file: &std::fs::File, len: u64) -> Result<(), Error> {
+    if len > 0
+        && let Err(error) = fs4::fs_std::FileExt::allocate(file, len)
+    {
+        tracing::debug!(%error, len, "no preallocation; the partial file stays sparse");
+    }
+    // Also shrinks a longer file, which allocation never does.
+    file.set_len(len)
         .map_err(|e| Error::io("cannot size the partial file", e))
 }
 
@@ -357,7 +373,7 @@ async fn attempt(
             1
         };
         state.segments = plan(probe.total, connections, options.min_split);
-        // Sparse where the file system allows: the segments write anywhere in it.
+        // Emptied, then reserved (or sparse): the segments write anywhere in it.
         set_part_len(&dir, &name, 0).await?;
         set_part_len(&dir, &name, probe.total.unwrap_or(0)).await?;
         checkpoint.save(state).await?;
@@ -587,6 +603,27 @@ async fn connection<C: Checkpoint>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Linux file systems that Haul downloads to (ext4, xfs, btrfs, tmpfs) all
+    /// reserve blocks; the file is full length and its blocks are allocated.
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn the_partial_file_is_reserved_then_emptied_for_a_new_version() {
+        use std::os::unix::fs::MetadataExt;
+        const LEN: u64 = 64 << 20;
+        let dir = tempfile::tempdir().unwrap();
+        let path = files::part_path(dir.path(), "big.bin").unwrap();
+        set_part_len(dir.path(), "big.bin", LEN).await.unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.len(), LEN);
+        assert!(
+            meta.blocks() * 512 >= LEN,
+            "only {} bytes reserved",
+            meta.blocks() * 512
+        );
+        set_part_len(dir.path(), "big.bin", 0).await.unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    }
 
     #[test]
     fn weak_etags_are_not_used_for_if_range() {
