@@ -1,6 +1,6 @@
-//! `cargo xtask bench download`: Haul's engine side by side with aria2c, wget2 and
-//! curl against nginx on 127.0.0.1, in one run: one discarded warm-up, then
-//! interleaved rounds, medians, and ratios. Never a pass/fail timing in tests.
+//! `cargo xtask bench download`: Haul's engine side by side with aria2c, wget2, curl
+//! and a plain reqwest loop against nginx on 127.0.0.1, in one run: one discarded
+//! warm-up, then interleaved rounds, medians, and ratios. Never a pass/fail timing in tests.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -56,8 +56,16 @@ struct Bench {
 
 pub fn download(size_mib: u64) -> Result {
     setup::system_packages(PACKAGES)?;
-    step("cargo: build haul (release)");
+    step("cargo: build haul and the plain reqwest loop (release)");
     run_command(cargo().args(["build", "--release", "-p", "haul-cli"]))?;
+    run_command(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "haul-download",
+        "--example",
+        "plain_ranges",
+    ]))?;
     // Outside /root (nginx's workers drop root and must read the files).
     let dir = std::env::temp_dir().join("haul-bench");
     let served = dir.join("served");
@@ -85,7 +93,8 @@ pub fn download(size_mib: u64) -> Result {
     let size = size_mib * MIB;
     for scheme in ["http", "https"] {
         step(&format!("(a) {size_mib} MiB over {scheme}"));
-        let tools = bench.tools(8);
+        let mut tools = bench.tools(8);
+        tools.push(bench.plain_loop(8));
         let table = bench.compare(&tools, &bench.url(scheme, "big.bin"), size)?;
         writeln!(
             report,
@@ -157,6 +166,22 @@ impl Bench {
             self.http
         };
         format!("{scheme}://127.0.0.1:{port}/{path}")
+    }
+
+    /// The baseline: a plain reqwest + tokio loop over the same ranges, without
+    /// Haul's bookkeeping (`crates/haul-download/examples/plain_ranges.rs`).
+    fn plain_loop(&self, connections: usize) -> Tool {
+        let binary = target_dir().join("release/examples/plain_ranges");
+        let cert = self.cert.clone();
+        Tool {
+            name: "plain",
+            command: Box::new(move |url, out| {
+                let mut c = Command::new(&binary);
+                c.arg(url).arg(out).arg(connections.to_string());
+                c.env("SSL_CERT_FILE", &cert);
+                c
+            }),
+        }
     }
 
     fn tools(&self, connections: usize) -> Vec<Tool> {
@@ -395,8 +420,19 @@ fn render(table: &[(&'static str, Sample)], size: u64) -> String {
         )
         .ok();
     }
-    if let (Some((_, haul)), Some(aria)) = (table.iter().find(|(n, _)| *n == "haul"), aria) {
+    let haul = find("haul");
+    if let (Some(haul), Some(aria)) = (haul, aria) {
         writeln!(out, "  haul CPU/aria2c CPU: {:.2}", haul.cpu / aria.cpu).ok();
+    }
+    // What durability costs: Haul against the plain loop (target: at most 1.10).
+    if let (Some(haul), Some(plain)) = (haul, find("plain")) {
+        writeln!(
+            out,
+            "  haul/plain loop: wall {:.2}, CPU {:.2}",
+            haul.wall / plain.wall,
+            haul.cpu / plain.cpu
+        )
+        .ok();
     }
     out
 }

@@ -18,7 +18,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   test       install what is missing and run every test (Rust, UI, real window)
   bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
   bundle     a release .deb (Tauri CLI), checked for the magnet and .torrent handlers
-  bench download [SIZE_MIB]   haul beside aria2c, wget2 and curl against nginx (default 2048 MiB)";
+  bench download [SIZE_MIB]   haul beside aria2c, wget2, curl and a plain reqwest loop against nginx (default 2048 MiB)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
