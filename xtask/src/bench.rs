@@ -81,7 +81,7 @@ pub fn download(size_mib: u64) -> Result {
     let cert = certificate(&dir)?;
     let http = free_port()?;
     let https = free_port()?;
-    let _nginx = nginx(&dir, &served, &cert, http, https)?;
+    let _nginx = nginx(&dir, &served, http, https)?;
     let bench = Bench {
         haul: target_dir().join("release/haul"),
         dir,
@@ -506,30 +506,73 @@ fn random_file(path: &Path, size: u64) -> Result {
     Ok(())
 }
 
+/// A CA of the bench's own and a certificate for 127.0.0.1 signed by it (rustls,
+/// unlike OpenSSL, refuses a self-signed CA certificate as a server's). Clients
+/// trust the CA; nginx serves `cert.pem` with `key.pem`.
 fn certificate(dir: &Path) -> Result<PathBuf> {
-    let cert = dir.join("cert.pem");
-    if !cert.exists() {
-        run_command(
-            Command::new("openssl")
-                .args([
-                    "req",
-                    "-x509",
-                    "-newkey",
-                    "rsa:2048",
-                    "-nodes",
-                    "-days",
-                    "2",
-                    "-subj",
-                    "/CN=127.0.0.1",
-                ])
-                .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
-                .arg(dir.join("key.pem"))
-                .arg("-out")
-                .arg(&cert)
-                .stderr(Stdio::null()),
-        )?;
+    let ca = dir.join("ca.pem");
+    if ca.exists() && dir.join("cert.pem").exists() {
+        return Ok(ca);
     }
-    Ok(cert)
+    let openssl = |args: &[&str]| {
+        let mut command = Command::new("openssl");
+        command.args(args).current_dir(dir).stderr(Stdio::null());
+        command
+    };
+    run_command(&mut openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Haul bench CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-keyout",
+        "ca-key.pem",
+        "-out",
+        "ca.pem",
+    ]))?;
+    run_command(&mut openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "server.csr",
+    ]))?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| e.to_string())?;
+    run_command(&mut openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "cert.pem",
+    ]))?;
+    Ok(ca)
 }
 
 fn free_port() -> Result<u16> {
@@ -540,7 +583,7 @@ fn free_port() -> Result<u16> {
         .map_err(|e| e.to_string())
 }
 
-fn nginx(dir: &Path, served: &Path, cert: &Path, http: u16, https: u16) -> Result<Guard> {
+fn nginx(dir: &Path, served: &Path, http: u16, https: u16) -> Result<Guard> {
     let d = dir.display();
     let s = served.display();
     let conf = format!(
@@ -551,8 +594,7 @@ fn nginx(dir: &Path, served: &Path, cert: &Path, http: u16, https: u16) -> Resul
            uwsgi_temp_path {d}/tmp; scgi_temp_path {d}/tmp;\n\
            sendfile on; tcp_nopush on; keepalive_requests 100000;\n\
            server {{ listen 127.0.0.1:{http}; root {s};\n    location /limited/ {{ alias {s}/; limit_rate {LIMIT_MIB}m; }} }}\n\
-           server {{ listen 127.0.0.1:{https} ssl; root {s};\n    ssl_certificate {}; ssl_certificate_key {d}/key.pem; }}\n}}\n",
-        cert.display()
+           server {{ listen 127.0.0.1:{https} ssl; root {s};\n    ssl_certificate {d}/cert.pem; ssl_certificate_key {d}/key.pem; }}\n}}\n"
     );
     std::fs::create_dir_all(dir.join("tmp")).map_err(|e| e.to_string())?;
     let path = dir.join("nginx.conf");
