@@ -73,14 +73,20 @@ impl Store {
             path: path.display().to_string(),
             source,
         };
-        let options = SqliteConnectOptions::from_str("sqlite:")
+        let mut options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(open_error)?
             .filename(path)
             .create_if_missing(create)
-            .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // Only the owner sets WAL mode: the pragma takes an exclusive lock that the
+        // busy timeout does not wait for, so a reader opening while the owner
+        // creates the file would fail with "database is locked". Readers find
+        // WAL mode in the file's header.
+        if create {
+            options = options.journal_mode(SqliteJournalMode::Wal);
+        }
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
