@@ -117,6 +117,15 @@ async fn app_knowing(torrent: &FakeTorrent) -> (FakeServer, TempDir, TempDir, Cl
     (server, data, downloads, client)
 }
 
+/// Waits for the window's only task to complete, then checks its file's bytes.
+async fn task_completes_with(client: &Client, what: &str, file: &Path, bytes: &[u8]) {
+    wait_for(client, what, Duration::from_secs(60), async |c: &Client| {
+        (attr(c, "[data-testid=task-row]", "data-state").await? == "completed").then_some(())
+    })
+    .await;
+    assert_eq!(std::fs::read(file).unwrap(), bytes, "{}", file.display());
+}
+
 /// Starts Haul again on the same data folder, as a browser, a file manager or a
 /// desktop shortcut would; it hands its arguments to the running window and exits.
 async fn second_launch(data: &Path, arguments: &[&str]) -> std::process::ExitStatus {
@@ -510,17 +519,13 @@ async fn a_second_launch_hands_its_magnet_to_the_running_window() {
             .success()
     );
     let row = "[data-testid=task-row]";
-    wait_for(
+    task_completes_with(
         &client,
         "the forwarded task",
-        Duration::from_secs(30),
-        async |c: &Client| (attr(c, row, "data-state").await? == "completed").then_some(()),
+        &downloads.path().join("a.bin"),
+        &torrent.files[0].bytes,
     )
     .await;
-    assert_eq!(
-        std::fs::read(downloads.path().join("a.bin")).unwrap(),
-        torrent.files[0].bytes
-    );
 
     // Hostile arguments create nothing; the window says why.
     let long = "x".repeat(50_000);
@@ -618,19 +623,13 @@ async fn quick_add_adds_the_magnet_on_the_clipboard() {
     )
     .await;
     client.switch_to_window(main).await.unwrap();
-    wait_for(
+    task_completes_with(
         &client,
         "the quick-added task",
-        Duration::from_secs(60),
-        async |c: &Client| {
-            (attr(c, "[data-testid=task-row]", "data-state").await? == "completed").then_some(())
-        },
+        &downloads.path().join("q.bin"),
+        &torrent.files[0].bytes,
     )
     .await;
-    assert_eq!(
-        std::fs::read(downloads.path().join("q.bin")).unwrap(),
-        torrent.files[0].bytes
-    );
     assert_eq!(server.calls("magnet/upload"), 1);
     drop(clipboard);
     client.close().await.unwrap();
@@ -797,19 +796,13 @@ async fn start_at_login_and_clipboard_watching_follow_the_settings() {
     );
     screenshot(&client, "13-clipboard-offer.png").await;
     click(&client, "[data-testid=clipboard-offer-add]").await;
-    wait_for(
+    task_completes_with(
         &client,
         "the copied magnet's task",
-        Duration::from_secs(60),
-        async |c: &Client| {
-            (attr(c, "[data-testid=task-row]", "data-state").await? == "completed").then_some(())
-        },
+        &downloads.path().join("c.bin"),
+        &torrent.files[0].bytes,
     )
     .await;
-    assert_eq!(
-        std::fs::read(downloads.path().join("c.bin")).unwrap(),
-        torrent.files[0].bytes
-    );
 
     save_checkbox(&client, "settings-start-at-login", false).await;
     assert!(!entry.exists(), "the autostart entry is removed");
