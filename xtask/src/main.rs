@@ -207,7 +207,12 @@ fn test() -> Result {
                 "sh",
                 "-c",
                 // Xvfb and dunst live as long as the test; their exit is the test's.
+                // dunst aborts if the display is not up yet: wait (at most 20 s)
+                // for Xvfb's socket first. A dunst that D-Bus starts on demand
+                // gets the display too.
                 "Xvfb \"$HAUL_TEST_DISPLAY\" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 & x=$!; \
+                 i=0; while [ ! -e \"/tmp/.X11-unix/X${HAUL_TEST_DISPLAY#:}\" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; \
+                 dbus-update-activation-environment DISPLAY=\"$HAUL_TEST_DISPLAY\"; \
                  DISPLAY=\"$HAUL_TEST_DISPLAY\" dunst >/dev/null 2>&1 & d=$!; \
                  \"$0\" \"$@\"; status=$?; kill $d $x; exit $status",
             ])
