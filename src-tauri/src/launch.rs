@@ -25,33 +25,49 @@ pub const QUICK_ADD_FLAG: &str = "--quick-add";
 /// Starts with the window hidden in the tray (start at login uses it).
 pub const MINIMIZED_FLAG: &str = "--minimized";
 
-/// The arguments of a launch that are not Haul's own options.
-pub fn requests(arguments: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut iter = arguments.iter();
-    while let Some(argument) = iter.next() {
-        match argument.as_str() {
-            "--data-dir" => {
-                iter.next();
+/// What a launch asks for once the window is up: the requests (magnets,
+/// .torrent files, links), the quick-add window, or staying in the tray.
+pub struct Start {
+    pub requests: Vec<String>,
+    pub quick_add: bool,
+    pub minimized: bool,
+}
+
+impl Start {
+    /// Reads a launch's arguments (without the program name); `--data-dir` and
+    /// its value are the caller's.
+    pub fn parse(arguments: &[String]) -> Self {
+        let mut start = Self {
+            requests: Vec::new(),
+            quick_add: false,
+            minimized: false,
+        };
+        let mut iter = arguments.iter();
+        while let Some(argument) = iter.next() {
+            match argument.as_str() {
+                "--data-dir" => {
+                    iter.next();
+                }
+                QUICK_ADD_FLAG => start.quick_add = true,
+                MINIMIZED_FLAG => start.minimized = true,
+                _ => start.requests.push(argument.clone()),
             }
-            QUICK_ADD_FLAG | MINIMIZED_FLAG => {}
-            _ => out.push(argument.clone()),
         }
+        start
     }
-    out
 }
 
 /// What a second launch asks of the running instance: its requests, and the
 /// quick-add window if it was started with `--quick-add`.
 pub fn forwarded(app: &AppHandle, arguments: &[String], cwd: &Path) {
-    let requests = requests(arguments);
-    if arguments.iter().any(|argument| argument == QUICK_ADD_FLAG) {
+    let start = Start::parse(arguments);
+    if start.quick_add {
         crate::quick_add::open(app);
-    } else if requests.is_empty() {
+    } else if start.requests.is_empty() {
         // A plain second start: show the window that is already there.
         crate::windows::show_main(app);
     }
-    open(app, requests, cwd);
+    open(app, start.requests, cwd);
 }
 
 /// Links the system hands over while Haul runs (macOS sends magnets and opened

@@ -18,6 +18,8 @@ use std::process::ExitCode;
 
 use haul_core::{Core, OpenMode, paths};
 
+use crate::launch::Start;
+
 /// What the desktop app was asked to do on its command line. Anything that is not
 /// one of its own options is a request (a magnet, a .torrent, a link) that the
 /// running instance checks and shows if refused.
@@ -50,11 +52,7 @@ fn parse_args() -> Result<Launch, String> {
     }
     Ok(Launch::Open {
         data_dir,
-        start: Start {
-            requests: launch::requests(&args),
-            quick_add: args.iter().any(|arg| arg == launch::QUICK_ADD_FLAG),
-            minimized: args.iter().any(|arg| arg == launch::MINIMIZED_FLAG),
-        },
+        start: Start::parse(&args),
     })
 }
 
@@ -96,14 +94,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// What this launch asks for once the window is up: the requests (magnets,
-/// .torrent files, links), the quick-add window, or staying in the tray.
-struct Start {
-    requests: Vec<String>,
-    quick_add: bool,
-    minimized: bool,
 }
 
 /// Opens the core once this is the only instance: a second launch hands its

@@ -6,10 +6,10 @@ use serde::Serialize;
 use haul_debrid::magnet::Magnet;
 
 use crate::downloads::{DownloadState, ProgressSnapshot, parse_http_url};
+// Clipboard text longer than any link is a document, not a link.
+use crate::launch::MAX_ARGUMENT;
 use crate::notifications::human_bytes;
 
-/// Clipboard text longer than this is a document, not a link.
-const MAX_OFFER_TEXT: usize = 16 * 1024;
 /// Characters of a name shown in a prompt.
 const MAX_NAME: usize = 80;
 
@@ -36,7 +36,7 @@ pub struct ClipboardOffer {
 /// holds what the user copied, and most of it is not for Haul.
 pub fn clipboard_offer(text: &str) -> Option<ClipboardOffer> {
     let text = text.trim();
-    if text.is_empty() || text.len() > MAX_OFFER_TEXT || text.contains(char::is_whitespace) {
+    if text.is_empty() || text.len() > MAX_ARGUMENT || text.contains(char::is_whitespace) {
         return None;
     }
     let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
@@ -137,7 +137,7 @@ mod tests {
         ] {
             assert_eq!(clipboard_offer(text), None, "{text:?}");
         }
-        let huge = format!("https://example.com/{}", "a".repeat(MAX_OFFER_TEXT));
+        let huge = format!("https://example.com/{}", "a".repeat(MAX_ARGUMENT));
         assert_eq!(clipboard_offer(&huge), None);
     }
 

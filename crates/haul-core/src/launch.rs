@@ -10,7 +10,7 @@ use haul_debrid::magnet::Magnet;
 use crate::error::{Error, ErrorCode, Result};
 
 /// Longest argument considered; magnets with many trackers stay far below.
-const MAX_ARGUMENT: usize = 16 * 1024;
+pub(crate) const MAX_ARGUMENT: usize = 16 * 1024;
 /// Characters of a refused argument quoted back.
 const QUOTED: usize = 80;
 
