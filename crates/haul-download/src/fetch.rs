@@ -1,40 +1,38 @@
 //! One connection fetching one segment: request its range, stream it to the
 //! `.part` file, checkpoint as it goes.
 
-use std::io::SeekFrom;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, Response, StatusCode};
-use tokio::fs::File;
-use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufWriter};
-use tokio::sync::{Mutex, watch};
+use tokio::sync::{Mutex, Notify, watch};
 use url::Url;
 
+use crate::Error;
 use crate::journal::{BlockHasher, Journal};
+use crate::part_writer::{PartWriter, joined};
 use crate::rate::RateLimiter;
 use crate::segments::{Claim, UNBOUNDED};
 use crate::transfer::{Checkpoint, LiveCounters, ResumeState, Signal, Validator};
-use crate::{Error, files};
 
-/// A background fsync starts after this many new bytes (or each interval) when none
-/// is running; what it covers is recorded when it finishes. Writing never waits
-/// for it, and a crash re-fetches at most what arrived since the last one.
-const SYNC_BYTES: u64 = 4 << 20;
+/// A flush of the file starts after this many new bytes over all connections (or
+/// each interval) when none is running; what it covers is recorded when it
+/// finishes. One flush covers every connection, and writing never waits for it: a
+/// kill loses only what the block journal cannot prove, a power cut at most what
+/// arrived since the last flush.
+const SYNC_BYTES: u64 = 32 << 20;
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
-/// Small enough that a kill loses little of what was not yet handed to the OS
-/// (see the block journal), large enough that writes stay few.
-const WRITE_BUFFER: usize = 256 << 10;
 
 /// What every connection of one transfer shares.
 pub(crate) struct Shared<'a, C> {
     pub client: &'a Client,
     pub url: &'a Url,
-    pub dir: &'a std::path::Path,
     pub name: String,
+    /// The `.part` file, written at offsets by every connection.
+    pub part: Arc<std::fs::File>,
     pub total: Option<u64>,
     pub validator: Validator,
     pub live: &'a LiveCounters,
@@ -46,6 +44,10 @@ pub(crate) struct Shared<'a, C> {
     pub save_lock: Mutex<()>,
     /// Where blocks handed to the OS are listed, for recovery after a kill.
     pub journal: Option<Journal>,
+    /// Bytes handed to the OS since the last flush started.
+    pub unflushed: AtomicU64,
+    /// Told when `unflushed` passed `SYNC_BYTES`.
+    pub flush_wanted: Notify,
 }
 
 impl<C: Checkpoint> Shared<'_, C> {
@@ -60,6 +62,56 @@ impl<C: Checkpoint> Shared<'_, C> {
         };
         self.checkpoint.save(&state).await?;
         Ok(())
+    }
+
+    /// Flushes the file, then records what every segment had handed to the OS
+    /// before the flush began (write → fsync → record).
+    pub(crate) async fn make_durable(&self) -> Result<(), Error> {
+        self.unflushed.store(0, Ordering::SeqCst);
+        let handed = self.live.table.handed();
+        if handed.is_empty() {
+            return Ok(());
+        }
+        let part = Arc::clone(&self.part);
+        joined(
+            tokio::task::spawn_blocking(move || part.sync_data()),
+            "cannot flush the partial file to disk",
+        )
+        .await?;
+        for (index, position) in handed {
+            self.live.table.record(index, position);
+        }
+        self.save().await
+    }
+
+    /// Counts bytes a connection handed to the OS; asks for a flush when enough
+    /// piled up.
+    fn handed(&self, bytes: u64) {
+        if self.unflushed.fetch_add(bytes, Ordering::SeqCst) + bytes >= SYNC_BYTES {
+            self.flush_wanted.notify_one();
+        }
+    }
+}
+
+/// Flushes and records progress in the background until `finished` turns true.
+/// A failure here (the disk refused) stops the transfer like a connection's.
+pub(crate) async fn keep_durable<C: Checkpoint>(
+    shared: &Shared<'_, C>,
+    mut finished: watch::Receiver<bool>,
+) -> Result<(), Error> {
+    let mut ticker = tokio::time::interval(CHECKPOINT_INTERVAL);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        if *finished.borrow_and_update() {
+            return Ok(());
+        }
+        tokio::select! {
+            changed = finished.changed() => if changed.is_err() {
+                return Ok(());
+            },
+            () = shared.flush_wanted.notified() => shared.make_durable().await?,
+            _ = ticker.tick() => shared.make_durable().await?,
+        }
     }
 }
 
@@ -148,7 +200,6 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
     shared: &Shared<'_, C>,
     claim: &Claim,
     initial: Option<Response>,
-    file: &mut Option<File>,
     stops: &mut Stops,
 ) -> Result<FetchEnd, Error> {
     let table = &shared.live.table;
@@ -202,70 +253,28 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
         }
     };
 
-    if file.is_none() {
-        *file = Some(files::open_part(shared.dir, &shared.name).await?);
-    }
-    let Some(handle) = file.as_mut() else {
-        return Err(Error::io(
-            "the partial file is not open",
-            std::io::ErrorKind::NotFound.into(),
-        ));
-    };
-    handle
-        .seek(SeekFrom::Start(from))
-        .await
-        .map_err(|e| Error::io("cannot seek in the partial file", e))?;
-    // A second handle on the same file, for fsyncs that run beside the writes.
-    let syncer = Arc::new(
-        handle
-            .try_clone()
-            .await
-            .map_err(|e| Error::io("cannot open the partial file twice", e))?
-            .into_std()
-            .await,
-    );
-    let mut writer = BufWriter::with_capacity(WRITE_BUFFER, handle);
+    let mut writer = PartWriter::new(Arc::clone(&shared.part), from);
     let mut blocks = BlockHasher::new(from);
     let mut position = from;
-    let mut synced_from = from;
-    let mut in_flight: Option<Sync> = None;
     let mut body = response.bytes_stream();
-    let mut ticker = tokio::time::interval(CHECKPOINT_INTERVAL);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let stall = tokio::time::sleep(shared.stall_timeout);
     tokio::pin!(stall);
 
-    // Write → fsync → record, inline: for the end of a range and for stops.
-    let persist = async |writer: &mut BufWriter<&mut File>,
-                         in_flight: &mut Option<Sync>,
-                         position: u64|
-           -> Result<(), Error> {
-        writer
-            .flush()
-            .await
-            .map_err(|e| Error::io("cannot write the partial file", e))?;
-        if let Some(sync) = in_flight.take() {
-            sync.finish().await?;
-        }
-        writer
-            .get_ref()
-            .sync_data()
-            .await
-            .map_err(|e| Error::io("cannot flush the partial file to disk", e))?;
-        table.record(claim.index, position);
-        shared.save().await
+    // Everything received goes to the OS, then write → fsync → record, inline: for
+    // the end of a range and for stops.
+    let persist = async |writer: &mut PartWriter, blocks: &mut BlockHasher| -> Result<(), Error> {
+        let before = writer.handed();
+        let handed = writer.flush().await?;
+        hand_over(shared, claim, blocks, handed, before);
+        shared.make_durable().await
     };
 
     loop {
         tokio::select! {
             biased;
             end = stops.requested() => {
-                persist(&mut writer, &mut in_flight, position).await?;
+                persist(&mut writer, &mut blocks).await?;
                 return Ok(end);
-            }
-            covered = Sync::wait(&mut in_flight) => {
-                table.record(claim.index, covered?);
-                shared.save().await?;
             }
             chunk = body.next() => match chunk {
                 Some(Ok(mut bytes)) => {
@@ -279,46 +288,35 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
                     for limiter in shared.limiters {
                         limiter.acquire(bytes.len() as u64).await;
                     }
-                    writer.write_all(&bytes).await.map_err(|e| Error::io("cannot write the partial file", e))?;
                     position += bytes.len() as u64;
                     blocks.update(&bytes);
-                    if let Some(journal) = &shared.journal {
-                        blocks.handed(journal, position - writer.buffer().len() as u64);
-                    }
+                    let before = writer.handed();
+                    writer.push(bytes).await?;
+                    hand_over(shared, claim, &mut blocks, writer.handed(), before);
                     stall.as_mut().reset(tokio::time::Instant::now() + shared.stall_timeout);
                     claim.written.store(position, Ordering::SeqCst);
                     if position >= end {
-                        persist(&mut writer, &mut in_flight, position).await?;
+                        persist(&mut writer, &mut blocks).await?;
                         return Ok(FetchEnd::Done);
-                    }
-                    if in_flight.is_none() && position - synced_from >= SYNC_BYTES {
-                        in_flight = Some(Sync::start(&mut writer, &syncer, position).await?);
-                        synced_from = position;
                     }
                 }
                 Some(Err(error)) => {
-                    persist(&mut writer, &mut in_flight, position).await?;
+                    persist(&mut writer, &mut blocks).await?;
                     return Err(Error::Network(error));
                 }
                 None => break,
             },
             () = &mut stall => {
-                persist(&mut writer, &mut in_flight, position).await?;
+                persist(&mut writer, &mut blocks).await?;
                 return Err(Error::Stalled(shared.stall_timeout));
-            }
-            _ = ticker.tick() => {
-                if in_flight.is_none() && position > synced_from {
-                    in_flight = Some(Sync::start(&mut writer, &syncer, position).await?);
-                    synced_from = position;
-                }
             }
         }
     }
     let end = claim.end.load(Ordering::SeqCst);
     if end == UNBOUNDED {
-        table.close_unbounded(claim.index, position);
+        shared.live.table.close_unbounded(claim.index, position);
     }
-    persist(&mut writer, &mut in_flight, position).await?;
+    persist(&mut writer, &mut blocks).await?;
     if end != UNBOUNDED && position < end {
         return Err(Error::Truncated {
             received: position,
@@ -328,54 +326,23 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
     Ok(FetchEnd::Done)
 }
 
-/// The result of a finished sync task as the engine's error.
-fn joined(result: Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<(), Error> {
-    result
-        .map_err(|e| Error::io("the disk sync stopped", std::io::Error::other(e)))?
-        .map_err(|e| Error::io("cannot flush the partial file to disk", e))
-}
-
-/// An fsync running on the blocking pool, covering everything written up to
-/// `covers`.
-struct Sync {
-    covers: u64,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl Sync {
-    /// Hands the buffered bytes to the OS, then syncs them in the background.
-    async fn start(
-        writer: &mut BufWriter<&mut File>,
-        syncer: &Arc<std::fs::File>,
-        covers: u64,
-    ) -> Result<Self, Error> {
-        writer
-            .flush()
-            .await
-            .map_err(|e| Error::io("cannot write the partial file", e))?;
-        let syncer = Arc::clone(syncer);
-        Ok(Self {
-            covers,
-            task: tokio::task::spawn_blocking(move || syncer.sync_data()),
-        })
+/// Publishes that the OS has this claim's bytes up to `handed` (they were up to
+/// `before`): for the next flush, and in the block journal.
+fn hand_over<C: Checkpoint>(
+    shared: &Shared<'_, C>,
+    claim: &Claim,
+    blocks: &mut BlockHasher,
+    handed: u64,
+    before: u64,
+) {
+    if handed == before {
+        return;
     }
-
-    async fn finish(mut self) -> Result<u64, Error> {
-        joined((&mut self.task).await)?;
-        Ok(self.covers)
+    claim.handed.store(handed, Ordering::SeqCst);
+    if let Some(journal) = &shared.journal {
+        blocks.handed(journal, handed);
     }
-
-    /// Resolves when the running sync finishes (never, if none runs), with the
-    /// position it made durable.
-    async fn wait(in_flight: &mut Option<Self>) -> Result<u64, Error> {
-        let Some(sync) = in_flight.as_mut() else {
-            return std::future::pending().await;
-        };
-        let done = joined((&mut sync.task).await);
-        let covers = sync.covers;
-        *in_flight = None;
-        done.map(|()| covers)
-    }
+    shared.handed(handed - before);
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod fetch;
 pub mod filename;
 mod files;
 mod journal;
+mod part_writer;
 pub mod rate;
 pub mod segments;
 mod transfer;

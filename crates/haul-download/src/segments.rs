@@ -55,15 +55,39 @@ pub fn plan(total: Option<u64>, parts: usize, min_size: u64) -> Vec<Segment> {
 }
 
 /// A live row of the table. `end` may shrink while a connection works on it (when
-/// another connection takes its tail); `written` is what reached the file, not yet
-/// necessarily flushed; `durable` is what is flushed and recorded.
+/// another connection takes its tail); `written` is what was received, `handed` what
+/// of it the OS has (written, not yet necessarily flushed); `durable` is what is
+/// flushed and recorded.
 #[derive(Debug)]
 struct Slot {
     start: u64,
     end: Arc<AtomicU64>,
     written: Arc<AtomicU64>,
+    handed: Arc<AtomicU64>,
     durable: u64,
     owned: bool,
+}
+
+impl Slot {
+    fn new(start: u64, end: u64, durable: u64, owned: bool) -> Self {
+        Self {
+            start,
+            end: Arc::new(AtomicU64::new(end)),
+            written: Arc::new(AtomicU64::new(durable)),
+            handed: Arc::new(AtomicU64::new(durable)),
+            durable,
+            owned,
+        }
+    }
+
+    fn claim(&self, index: usize) -> Claim {
+        Claim {
+            index,
+            end: Arc::clone(&self.end),
+            written: Arc::clone(&self.written),
+            handed: Arc::clone(&self.handed),
+        }
+    }
 }
 
 /// A connection's claim on one slot.
@@ -72,6 +96,8 @@ pub(crate) struct Claim {
     pub index: usize,
     pub end: Arc<AtomicU64>,
     pub written: Arc<AtomicU64>,
+    /// Set only once the bytes below it were written to the file.
+    pub handed: Arc<AtomicU64>,
 }
 
 /// What one segment looks like right now, for progress displays.
@@ -99,13 +125,7 @@ impl Table {
     pub(crate) fn reset(&self, segments: &[Segment]) {
         *lock(&self.slots) = segments
             .iter()
-            .map(|s| Slot {
-                start: s.start,
-                end: Arc::new(AtomicU64::new(s.end)),
-                written: Arc::new(AtomicU64::new(s.position())),
-                durable: s.position(),
-                owned: false,
-            })
+            .map(|s| Slot::new(s.start, s.end, s.position(), false))
             .collect();
     }
 
@@ -118,11 +138,8 @@ impl Table {
             .find(|(_, s)| !s.owned && s.durable < s.end.load(Ordering::SeqCst))?;
         slot.owned = true;
         slot.written.store(slot.durable, Ordering::SeqCst);
-        Some(Claim {
-            index,
-            end: Arc::clone(&slot.end),
-            written: Arc::clone(&slot.written),
-        })
+        slot.handed.store(slot.durable, Ordering::SeqCst);
+        Some(slot.claim(index))
     }
 
     /// Takes the second half of the largest range another connection still has
@@ -147,19 +164,8 @@ impl Table {
         let middle = old_end - remaining / 2;
         // The owner reads `end` before every write and stops there.
         slot.end.store(middle, Ordering::SeqCst);
-        slots.push(Slot {
-            start: middle,
-            end: Arc::new(AtomicU64::new(old_end)),
-            written: Arc::new(AtomicU64::new(middle)),
-            durable: middle,
-            owned: true,
-        });
-        let slot = slots.last()?;
-        Some(Claim {
-            index: slots.len() - 1,
-            end: Arc::clone(&slot.end),
-            written: Arc::clone(&slot.written),
-        })
+        slots.push(Slot::new(middle, old_end, middle, true));
+        Some(slots.last()?.claim(slots.len() - 1))
     }
 
     /// Records that `position` of slot `index` is flushed to disk.
@@ -168,6 +174,18 @@ impl Table {
             let end = slot.end.load(Ordering::SeqCst);
             slot.durable = slot.durable.max(position.min(end));
         }
+    }
+
+    /// The slots whose handed bytes go beyond what is recorded: what a flush of
+    /// the file now would make durable, as (index, position).
+    pub(crate) fn handed(&self) -> Vec<(usize, u64)> {
+        lock(&self.slots)
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.handed.load(Ordering::SeqCst), s.durable))
+            .filter(|&(_, handed, durable)| handed > durable)
+            .map(|(i, handed, _)| (i, handed))
+            .collect()
     }
 
     /// Where slot `index` continues from: its durable position.

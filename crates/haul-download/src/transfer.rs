@@ -2,16 +2,19 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, Response, StatusCode};
-use tokio::sync::{Mutex, watch};
+use tokio::sync::{Mutex, Notify, watch};
 use url::Url;
 
-use crate::fetch::{FetchEnd, Shared, Stops, content_range, fetch_segment, parse_content_range};
+use crate::fetch::{
+    FetchEnd, Shared, Stops, content_range, fetch_segment, keep_durable, parse_content_range,
+};
 use crate::rate::RateLimiter;
 use crate::segments::{Claim, Segment, SegmentSnapshot, Table, plan};
 use crate::verify::{ExpectedHash, verify};
@@ -422,11 +425,15 @@ async fn attempt(
     live.table.reset(&state.segments);
     live.set_total(state.total_bytes);
 
+    let part = files::open_part(&dir, state.file_name.as_deref().unwrap_or_default())
+        .await?
+        .into_std()
+        .await;
     let shared = Shared {
         client,
         url: &transfer.url,
-        dir: &dir,
         name: state.file_name.clone().unwrap_or_default(),
+        part: Arc::new(part),
         total: state.total_bytes,
         validator: state.validator.clone(),
         live,
@@ -445,6 +452,8 @@ async fn attempt(
                 None
             }
         },
+        unflushed: AtomicU64::new(0),
+        flush_wanted: Notify::new(),
     };
     let connections = if ranges {
         options.connections.clamp(1, MAX_CONNECTIONS)
@@ -463,15 +472,31 @@ async fn attempt(
             )
         })
         .collect();
-    let mut ends = Vec::new();
-    while let Some(end) = workers.next().await {
-        if !matches!(end, Ok(FetchEnd::Done)) {
-            // One connection stopping stops the others at their next chunk.
+    let (finished_tx, finished_rx) = watch::channel(false);
+    let connections_end = async {
+        let mut ends = Vec::new();
+        while let Some(end) = workers.next().await {
+            if !matches!(end, Ok(FetchEnd::Done)) {
+                // One connection stopping stops the others at their next chunk.
+                abort_tx.send_replace(true);
+            }
+            ends.push(end);
+        }
+        finished_tx.send_replace(true);
+        ends
+    };
+    let flushing = async {
+        let flushed = keep_durable(&shared, finished_rx).await;
+        if flushed.is_err() {
             abort_tx.send_replace(true);
         }
-        ends.push(end);
-    }
+        flushed
+    };
+    let (mut ends, flushed) = tokio::join!(connections_end, flushing);
     drop(workers);
+    if let Err(error) = flushed {
+        ends.push(Err(error));
+    }
     state.segments = live.table.durable();
 
     let mut first_error = None;
@@ -556,7 +581,6 @@ async fn connection<C: Checkpoint>(
     min_split: u64,
 ) -> Result<FetchEnd, Error> {
     let table = &shared.live.table;
-    let mut file = None;
     loop {
         let (claim, mut response) = match first.take() {
             Some((claim, response)) => (claim, Some(response)),
@@ -573,7 +597,7 @@ async fn connection<C: Checkpoint>(
         let mut failures = 0;
         let end = loop {
             let before = table.position(claim.index);
-            match fetch_segment(shared, &claim, response.take(), &mut file, &mut stops).await {
+            match fetch_segment(shared, &claim, response.take(), &mut stops).await {
                 Ok(end) => break end,
                 Err(error) if error.is_transient() && failures + 1 < MAX_ATTEMPTS => {
                     if table.position(claim.index) > before {
