@@ -10,7 +10,15 @@ use std::time::{Duration, Instant};
 
 use crate::{Result, cargo, root, run_command, setup, step, target_dir};
 
-const PACKAGES: &[&str] = &["nginx-light", "aria2", "wget2", "curl", "time", "openssl"];
+const PACKAGES: &[&str] = &[
+    "nginx-light",
+    "aria2",
+    "wget2",
+    "curl",
+    "time",
+    "openssl",
+    "iproute2",
+];
 const MIB: u64 = 1 << 20;
 const ROUNDS: usize = 5;
 /// nginx's per-connection cap in scenario (b).
@@ -138,6 +146,7 @@ pub fn download(size_mib: u64) -> Result {
         "\n(d) {size_mib} MiB, SIGKILL at half the median time, then resumed"
     )
     .ok();
+    let mib = |bytes: u64| bytes as f64 / MIB as f64;
     for (name, sample) in
         &bench.compare(&bench.tools(8)[..2], &bench.url("http", "big.bin"), size)?
     {
@@ -145,8 +154,11 @@ pub fn download(size_mib: u64) -> Result {
             bench.kill_and_resume(name, &bench.url("http", "big.bin"), size, sample.wall / 2.0)?;
         writeln!(
             report,
-            "  {name}: {:.1} MiB fetched again",
-            again as f64 / MIB as f64
+            "  {name}: {:.1} MiB fetched again by the tool; nginx sent {:.1} MiB again, \
+             of which {:.1} MiB were in socket queues at the kill",
+            mib(again.by_the_tool()),
+            mib(again.sent_again),
+            mib(again.in_kernel)
         )
         .ok();
     }
@@ -284,12 +296,15 @@ impl Bench {
             .collect())
     }
 
-    /// An empty output folder and no haul state, so every run starts from nothing.
+    /// An empty output folder, no haul state and a quiet disk, so every run
+    /// starts from nothing: the tools that never flush leave gigabytes of dirty
+    /// pages, whose write-back would otherwise land in the next tool's run.
     fn out_dir(&self) -> Result<PathBuf> {
         let _ = std::fs::remove_dir_all(self.dir.join("haul-data"));
         let out = self.dir.join("out");
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+        run_command(Command::new("sync").stdout(Stdio::null()))?;
         Ok(out)
     }
 
@@ -356,9 +371,11 @@ impl Bench {
         Ok(vec![("haul", med(&haul)), ("aria2c", med(&aria))])
     }
 
-    /// Runs the tool, kills it after `after` seconds, runs it again to the end, and
-    /// returns the bytes nginx sent beyond the file's size.
-    fn kill_and_resume(&self, name: &str, url: &str, size: u64, after: f64) -> Result<u64> {
+    /// Runs the tool, stops it after `after` seconds, kills it, runs it again to
+    /// the end, and splits what nginx sent beyond the file's size into what sat in
+    /// the kernel's socket buffers at the kill (lost whatever the client does) and
+    /// the rest: what the tool had received and fetched again.
+    fn kill_and_resume(&self, name: &str, url: &str, size: u64, after: f64) -> Result<Refetch> {
         let tools = self.tools(8);
         let tool = tools
             .iter()
@@ -374,6 +391,19 @@ impl Bench {
             .spawn()
             .map_err(|e| e.to_string())?;
         std::thread::sleep(Duration::from_secs_f64(after));
+        // Frozen first, so the socket queues can be read while nothing drains
+        // them: the client's receive queues fill, then nginx's send queues.
+        signal(child.id(), "STOP")?;
+        let port = self.http;
+        let mut in_kernel = socket_queues(port)?;
+        for _ in 0..50 {
+            std::thread::sleep(Duration::from_millis(100));
+            let now = socket_queues(port)?;
+            if now == in_kernel {
+                break;
+            }
+            in_kernel = now;
+        }
         let _ = child.kill();
         let _ = child.wait();
         // The same command continues: haul from its data folder, aria2c (with -c)
@@ -385,10 +415,65 @@ impl Bench {
         run_command(again.stdout(Stdio::null()))?;
         // nginx writes a log line when each request ends.
         std::thread::sleep(Duration::from_millis(500));
-        Ok(logged_bytes(&log)
+        let sent_again = logged_bytes(&log)
             .saturating_sub(before)
-            .saturating_sub(size))
+            .saturating_sub(size);
+        Ok(Refetch {
+            sent_again,
+            in_kernel,
+        })
     }
+}
+
+/// What a kill and resume cost in bytes nginx sent twice.
+struct Refetch {
+    sent_again: u64,
+    /// In socket queues at the kill: the client's receive queues and nginx's send
+    /// queues. No client can keep these.
+    in_kernel: u64,
+}
+
+impl Refetch {
+    /// What the tool itself had received and fetched again.
+    fn by_the_tool(&self) -> u64 {
+        self.sent_again.saturating_sub(self.in_kernel)
+    }
+}
+
+fn signal(pid: u32, name: &str) -> Result {
+    run_command(
+        Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string()),
+    )
+}
+
+/// Bytes queued in the kernel on the connections to nginx's `port`: received but
+/// not read by the client, plus written by nginx but not yet delivered (`ss`).
+fn socket_queues(port: u16) -> Result<u64> {
+    let output = Command::new("ss")
+        .args(["-tnH", "state", "established"])
+        .output()
+        .map_err(|e| format!("ss: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("ss failed ({})", output.status));
+    }
+    let port = format!(":{port}");
+    let mut total = 0;
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        // Recv-Q Send-Q Local:Port Peer:Port
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [recv_q, send_q, local, peer, ..] = fields.as_slice() else {
+            continue;
+        };
+        let queued = |q: &str| q.parse::<u64>().unwrap_or(0);
+        if peer.ends_with(&port) {
+            total += queued(recv_q);
+        } else if local.ends_with(&port) {
+            total += queued(send_q);
+        }
+    }
+    Ok(total)
 }
 
 fn render(table: &[(&'static str, Sample)], size: u64) -> String {

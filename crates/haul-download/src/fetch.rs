@@ -12,7 +12,7 @@ use tokio::sync::{Mutex, Notify, watch};
 use url::Url;
 
 use crate::Error;
-use crate::journal::{BlockHasher, Journal};
+use crate::journal::{HandOver, Journal};
 use crate::part_writer::{PartWriter, joined};
 use crate::rate::RateLimiter;
 use crate::segments::{Claim, UNBOUNDED};
@@ -42,7 +42,7 @@ pub(crate) struct Shared<'a, C> {
     pub stall_timeout: Duration,
     /// One save at a time, so an older table never overwrites a newer one.
     pub save_lock: Mutex<()>,
-    /// Where blocks handed to the OS are listed, for recovery after a kill.
+    /// Where ranges handed to the OS are listed, for recovery after a kill.
     pub journal: Option<Journal>,
     /// Bytes handed to the OS since the last flush started.
     pub unflushed: AtomicU64,
@@ -99,7 +99,10 @@ pub(crate) async fn keep_durable<C: Checkpoint>(
     shared: &Shared<'_, C>,
     mut finished: watch::Receiver<bool>,
 ) -> Result<(), Error> {
-    let mut ticker = tokio::time::interval(CHECKPOINT_INTERVAL);
+    let mut ticker = tokio::time::interval_at(
+        tokio::time::Instant::now() + CHECKPOINT_INTERVAL,
+        CHECKPOINT_INTERVAL,
+    );
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         if *finished.borrow_and_update() {
@@ -254,7 +257,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
     };
 
     let mut writer = PartWriter::new(Arc::clone(&shared.part), from);
-    let mut blocks = BlockHasher::new(from);
+    let mut hand_over_log = HandOver::new(from);
     let mut position = from;
     let mut body = response.bytes_stream();
     let stall = tokio::time::sleep(shared.stall_timeout);
@@ -262,10 +265,10 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
 
     // Everything received goes to the OS, then write → fsync → record, inline: for
     // the end of a range and for stops.
-    let persist = async |writer: &mut PartWriter, blocks: &mut BlockHasher| -> Result<(), Error> {
+    let persist = async |writer: &mut PartWriter, log: &mut HandOver| -> Result<(), Error> {
         let before = writer.handed();
         let handed = writer.flush().await?;
-        hand_over(shared, claim, blocks, handed, before);
+        hand_over(shared, claim, log, handed, before);
         shared.make_durable().await
     };
 
@@ -273,7 +276,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
         tokio::select! {
             biased;
             end = stops.requested() => {
-                persist(&mut writer, &mut blocks).await?;
+                persist(&mut writer, &mut hand_over_log).await?;
                 return Ok(end);
             }
             chunk = body.next() => match chunk {
@@ -289,25 +292,24 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
                         limiter.acquire(bytes.len() as u64).await;
                     }
                     position += bytes.len() as u64;
-                    blocks.update(&bytes);
                     let before = writer.handed();
                     writer.push(bytes).await?;
-                    hand_over(shared, claim, &mut blocks, writer.handed(), before);
+                    hand_over(shared, claim, &mut hand_over_log, writer.handed(), before);
                     stall.as_mut().reset(tokio::time::Instant::now() + shared.stall_timeout);
                     claim.written.store(position, Ordering::SeqCst);
                     if position >= end {
-                        persist(&mut writer, &mut blocks).await?;
+                        persist(&mut writer, &mut hand_over_log).await?;
                         return Ok(FetchEnd::Done);
                     }
                 }
                 Some(Err(error)) => {
-                    persist(&mut writer, &mut blocks).await?;
+                    persist(&mut writer, &mut hand_over_log).await?;
                     return Err(Error::Network(error));
                 }
                 None => break,
             },
             () = &mut stall => {
-                persist(&mut writer, &mut blocks).await?;
+                persist(&mut writer, &mut hand_over_log).await?;
                 return Err(Error::Stalled(shared.stall_timeout));
             }
         }
@@ -316,7 +318,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
     if end == UNBOUNDED {
         shared.live.table.close_unbounded(claim.index, position);
     }
-    persist(&mut writer, &mut blocks).await?;
+    persist(&mut writer, &mut hand_over_log).await?;
     if end != UNBOUNDED && position < end {
         return Err(Error::Truncated {
             received: position,
@@ -331,7 +333,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
 fn hand_over<C: Checkpoint>(
     shared: &Shared<'_, C>,
     claim: &Claim,
-    blocks: &mut BlockHasher,
+    log: &mut HandOver,
     handed: u64,
     before: u64,
 ) {
@@ -340,7 +342,7 @@ fn hand_over<C: Checkpoint>(
     }
     claim.handed.store(handed, Ordering::SeqCst);
     if let Some(journal) = &shared.journal {
-        blocks.handed(journal, handed);
+        log.advance(journal, handed);
     }
     shared.handed(handed - before);
 }

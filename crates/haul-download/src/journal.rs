@@ -1,137 +1,171 @@
-//! The block journal: `<name>.part.blocks` lists (offset, length, hash) of blocks
-//! handed to the OS but not yet covered by an fsync. After a kill, the bytes of
-//! those blocks are usually still there (the page cache outlives the process), but
-//! nothing proves it: on resume each listed block is read back and hashed, and
-//! only blocks whose bytes match are kept — then fsynced before they are recorded.
-//! After a power cut the hashes do not match and the blocks are fetched again, so
-//! the journal never weakens what the recorded progress promises.
+//! The hand-over journal: `<name>.part.blocks` lists byte ranges that were handed
+//! to the OS (written, not yet covered by an fsync), under the identity of the
+//! running OS boot. A killed process loses none of those bytes: the kernel keeps
+//! them in its page cache and writes them out. Only a restart of the OS (a power
+//! cut, a crash) can lose them, and that changes the boot identity. So on resume,
+//! ranges journalled in this boot are kept (and fsynced before they are recorded);
+//! ranges from another boot are fetched again. The journal never weakens what the
+//! recorded progress promises, and costs one small append per `STEP` of progress.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
-
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::Error;
 use crate::filename::path_inside;
 use crate::segments::Segment;
 
-/// Bytes per journal record. With the write buffer this bounds what a kill costs
-/// per connection.
-pub(crate) const BLOCK: u64 = 512 * 1024;
-const RECORD_LEN: usize = 20;
+/// A connection journals its progress each time it has handed this much more.
+/// With the write batches, this bounds what a kill costs per connection.
+pub(crate) const STEP: u64 = 256 * 1024;
+const MAGIC: &[u8; 8] = b"HAULJRN2";
+const RECORD_LEN: usize = 16;
 
 fn journal_path(dir: &Path, name: &str) -> Result<PathBuf, Error> {
     let file = format!("{name}.part.blocks");
     path_inside(dir, &file).ok_or(Error::UnsafePath(file))
 }
 
-/// Appends records; shared by the connections of one transfer.
+/// What identifies this boot of the OS; `None` where it cannot be known (the
+/// journal is then not kept, and a kill costs what the last fsync did not cover).
+fn boot_identity() -> Option<&'static [u8]> {
+    static IDENTITY: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+    IDENTITY.get_or_init(read_boot_identity).as_deref()
+}
+
+#[cfg(target_os = "linux")]
+fn read_boot_identity() -> Option<Vec<u8>> {
+    let id = std::fs::read("/proc/sys/kernel/random/boot_id").ok()?;
+    let id = id.trim_ascii().to_vec();
+    (!id.is_empty() && id.len() <= 255).then_some(id)
+}
+
+/// macOS: the boot time, to the microsecond.
+#[cfg(target_os = "macos")]
+fn read_boot_identity() -> Option<Vec<u8>> {
+    let output = std::process::Command::new("/usr/sbin/sysctl")
+        .args(["-n", "kern.boottime"])
+        .output()
+        .ok()?;
+    let id = output.stdout.trim_ascii().to_vec();
+    (output.status.success() && !id.is_empty() && id.len() <= 255).then_some(id)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn read_boot_identity() -> Option<Vec<u8>> {
+    None
+}
+
+fn header(identity: &[u8]) -> Vec<u8> {
+    let mut header = MAGIC.to_vec();
+    // boot_identity() keeps identities within 255 bytes.
+    header.push(u8::try_from(identity.len()).unwrap_or(u8::MAX));
+    header.extend_from_slice(identity);
+    header
+}
+
+/// Appends records; shared by the connections of one transfer. The file is
+/// created (anew) with the first record: the ranges an earlier journal listed were
+/// recovered before this transfer began, and a transfer that hands over less
+/// than a step never has one.
 pub(crate) struct Journal {
-    file: Mutex<std::fs::File>,
+    path: PathBuf,
+    identity: &'static [u8],
+    file: Mutex<Option<std::fs::File>>,
 }
 
 impl Journal {
-    pub(crate) fn open(dir: &Path, name: &str) -> Result<Self, Error> {
+    /// `None` where the OS's boot cannot be identified.
+    pub(crate) fn at(dir: &Path, name: &str) -> Result<Option<Self>, Error> {
         let path = journal_path(dir, name)?;
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
-        Ok(Self {
-            file: Mutex::new(file),
-        })
+        Ok(boot_identity().map(|identity| Self {
+            path,
+            identity,
+            file: Mutex::new(None),
+        }))
     }
 
-    /// Records a block whose bytes were handed to the OS. A failure only costs a
-    /// re-fetch after a crash, so it is logged, not raised.
-    fn append(&self, start: u64, len: u32, hash: u64) {
+    /// Records that the bytes `from..to` were handed to the OS. A failure only
+    /// costs a re-fetch after a kill, so it is logged, not raised.
+    pub(crate) fn handed(&self, from: u64, to: u64) {
         let mut record = [0u8; RECORD_LEN];
-        record[..8].copy_from_slice(&start.to_le_bytes());
-        record[8..12].copy_from_slice(&len.to_le_bytes());
-        record[12..].copy_from_slice(&hash.to_le_bytes());
+        record[..8].copy_from_slice(&from.to_le_bytes());
+        record[8..].copy_from_slice(&to.to_le_bytes());
         let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Err(error) = file.write_all(&record) {
+        if file.is_none() {
+            let created = std::fs::File::create(&self.path).and_then(|mut created| {
+                created.write_all(&header(self.identity))?;
+                Ok(created)
+            });
+            match created {
+                Ok(created) => *file = Some(created),
+                Err(error) => {
+                    tracing::debug!(%error, path = %self.path.display(), "cannot start the block journal");
+                    return;
+                }
+            }
+        }
+        if let Some(file) = file.as_mut()
+            && let Err(error) = file.write_all(&record)
+        {
             tracing::debug!(%error, "cannot append to the block journal");
         }
     }
 }
 
-/// One connection's view: hashes what it writes and records whole blocks once
-/// they left the write buffer.
-pub(crate) struct BlockHasher {
-    block_start: u64,
-    hashed_to: u64,
-    hasher: Xxh3,
-    /// Blocks complete but maybe still in the write buffer.
-    pending: Vec<(u64, u32, u64)>,
+/// One connection's view: journals its progress once per `STEP`.
+pub(crate) struct HandOver {
+    from: u64,
+    journalled: u64,
 }
 
-impl BlockHasher {
-    pub(crate) fn new(position: u64) -> Self {
+impl HandOver {
+    /// For a fetch continuing from the durable position `from`.
+    pub(crate) fn new(from: u64) -> Self {
         Self {
-            block_start: position,
-            hashed_to: position,
-            hasher: Xxh3::new(),
-            pending: Vec::new(),
+            from,
+            journalled: from,
         }
     }
 
-    /// Feeds bytes written at the current position.
-    pub(crate) fn update(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() {
-            let room = BLOCK - (self.hashed_to - self.block_start);
-            let take = bytes.len().min(usize::try_from(room).unwrap_or(usize::MAX));
-            let (head, rest) = bytes.split_at(take);
-            self.hasher.update(head);
-            self.hashed_to += take as u64;
-            bytes = rest;
-            if self.hashed_to - self.block_start == BLOCK {
-                self.pending.push((
-                    self.block_start,
-                    u32::try_from(BLOCK).unwrap_or(u32::MAX),
-                    self.hasher.digest(),
-                ));
-                self.hasher.reset();
-                self.block_start = self.hashed_to;
-            }
+    /// The OS now has every byte from `from` to `handed`. (Where a fetch ends,
+    /// a flush and record follow: the journal need not have the rest.)
+    pub(crate) fn advance(&mut self, journal: &Journal, handed: u64) {
+        if handed >= self.journalled.saturating_add(STEP) {
+            journal.handed(self.from, handed);
+            self.journalled = handed;
         }
-    }
-
-    /// Journals the pending blocks that end at or before `handed_to` (the bytes
-    /// the OS has).
-    pub(crate) fn handed(&mut self, journal: &Journal, handed_to: u64) {
-        self.pending.retain(|&(start, len, hash)| {
-            if start + u64::from(len) <= handed_to {
-                journal.append(start, len, hash);
-                false
-            } else {
-                true
-            }
-        });
     }
 }
 
-fn read_records(path: &Path) -> Vec<(u64, u64, u64)> {
-    let Ok(bytes) = std::fs::read(path) else {
+/// The ranges journalled in this boot; none from another boot or an unreadable file.
+fn read_records(path: &Path) -> Vec<(u64, u64)> {
+    let Some(identity) = boot_identity() else {
         return Vec::new();
     };
-    bytes
+    let mut bytes = Vec::new();
+    if std::fs::File::open(path)
+        .and_then(|mut file| file.read_to_end(&mut bytes))
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(records) = bytes.strip_prefix(header(identity).as_slice()) else {
+        return Vec::new();
+    };
+    records
         .chunks_exact(RECORD_LEN)
         .filter_map(|record| {
-            let start = u64::from_le_bytes(record.get(..8)?.try_into().ok()?);
-            let len = u32::from_le_bytes(record.get(8..12)?.try_into().ok()?);
-            let hash = u64::from_le_bytes(record.get(12..20)?.try_into().ok()?);
-            Some((start, u64::from(len), hash))
+            let from = u64::from_le_bytes(record.get(..8)?.try_into().ok()?);
+            let to = u64::from_le_bytes(record.get(8..16)?.try_into().ok()?);
+            (from < to).then_some((from, to))
         })
         .collect()
 }
 
-/// Extends each segment's received bytes by the journalled blocks that follow it
-/// and whose bytes on disk still match, and makes those bytes durable. Returns the
-/// bytes gained (0 when nothing could be proven and synced; `segments` is then
-/// unchanged).
+/// Extends each segment's received bytes by the ranges journalled in this boot
+/// that continue it, and makes those bytes durable. Returns the bytes gained (0
+/// when nothing could be kept and synced; `segments` is then unchanged).
 pub(crate) fn recover(dir: &Path, name: &str, part: &Path, segments: &mut [Segment]) -> u64 {
     let Ok(path) = journal_path(dir, name) else {
         return 0;
@@ -140,40 +174,32 @@ pub(crate) fn recover(dir: &Path, name: &str, part: &Path, segments: &mut [Segme
     if records.is_empty() {
         return 0;
     }
-    let Ok(mut file) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(part)
-    else {
-        return 0;
-    };
     let mut extended = segments.to_vec();
     let mut gained = 0;
-    let mut buffer = Vec::new();
     for segment in &mut extended {
-        loop {
-            let position = segment.position();
-            if position >= segment.end {
-                break;
-            }
-            let Some(&(start, len, hash)) = records.iter().find(|(start, len, _)| {
-                *start <= position && position < start + len && start + len <= segment.end
-            }) else {
-                break;
-            };
-            buffer.resize(usize::try_from(len).unwrap_or(0), 0);
-            let read = file
-                .seek(SeekFrom::Start(start))
-                .and_then(|_| file.read_exact(&mut buffer));
-            if read.is_err() || xxh3_64(&buffer) != hash {
-                break;
-            }
-            gained += start + len - position;
-            segment.received = start + len - segment.start;
+        // Ranges chain when a connection retried from a later durable position;
+        // one may pass the segment's end when another connection took its tail.
+        while let Some(to) = records
+            .iter()
+            .map(|&(from, to)| (from, to.min(segment.end)))
+            .filter(|&(from, to)| from <= segment.position() && segment.position() < to)
+            .map(|(_, to)| to)
+            .max()
+        {
+            gained += to - segment.position();
+            segment.received = to - segment.start;
         }
     }
-    // Claimed only once durable.
-    if gained == 0 || file.sync_data().is_err() {
+    if gained == 0 {
+        return 0;
+    }
+    // Durable before recorded, as everywhere else.
+    let synced = std::fs::OpenOptions::new()
+        .write(true)
+        .open(part)
+        .and_then(|file| file.sync_data());
+    if let Err(error) = synced {
+        tracing::debug!(%error, "cannot flush the recovered bytes");
         return 0;
     }
     segments.copy_from_slice(&extended);
@@ -190,53 +216,64 @@ pub(crate) fn clear(dir: &Path, name: &str) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
+    const MIB: u64 = 1 << 20;
+
+    fn one_segment(received: u64) -> Vec<Segment> {
+        vec![Segment {
+            start: 0,
+            end: 8 * MIB,
+            received,
+        }]
+    }
+
     #[test]
-    fn only_blocks_whose_bytes_match_are_recovered() {
+    fn ranges_handed_in_this_boot_are_kept_up_to_the_last_step() {
         let dir = tempfile::tempdir().unwrap();
         let part = dir.path().join("f.part");
-        let data: Vec<u8> = (0..(3 * BLOCK + 100))
-            .map(|i| (i * 7 % 251) as u8)
-            .collect();
-        std::fs::write(&part, &data).unwrap();
-
-        let journal = Journal::open(dir.path(), "f").unwrap();
-        let mut hasher = BlockHasher::new(0);
-        hasher.update(&data[..(3 * BLOCK + 100) as usize]);
-        // Only two blocks left the write buffer.
-        hasher.handed(&journal, 2 * BLOCK + 10);
+        std::fs::write(&part, vec![1u8; (8 * MIB) as usize]).unwrap();
+        let journal = Journal::at(dir.path(), "f").unwrap().unwrap();
+        let mut connection = HandOver::new(1000);
+        connection.advance(&journal, 1000 + STEP - 1);
+        assert!(
+            !journal_path(dir.path(), "f").unwrap().exists(),
+            "less than a step: nothing yet"
+        );
+        connection.advance(&journal, 1000 + 3 * STEP);
+        connection.advance(&journal, 1000 + 3 * STEP + 10);
+        // A retry continued from a later durable position.
+        let mut retry = HandOver::new(1000 + 3 * STEP);
+        retry.advance(&journal, 1000 + 5 * STEP);
         drop(journal);
 
-        let mut segments = vec![Segment {
-            start: 0,
-            end: data.len() as u64,
-            received: 1000,
-        }];
+        let mut segments = one_segment(1000);
         let gained = recover(dir.path(), "f", &part, &mut segments);
-        assert_eq!(segments[0].received, 2 * BLOCK);
-        assert_eq!(gained, 2 * BLOCK - 1000);
+        assert_eq!(segments[0].received, 1000 + 5 * STEP);
+        assert_eq!(gained, 5 * STEP);
 
-        // A block whose bytes changed on disk (a power cut) is not trusted.
-        let mut damaged = data.clone();
-        damaged[(BLOCK + 5) as usize] ^= 1;
-        std::fs::write(&part, &damaged).unwrap();
-        let mut segments = vec![Segment {
-            start: 0,
-            end: data.len() as u64,
-            received: 0,
-        }];
-        recover(dir.path(), "f", &part, &mut segments);
-        assert_eq!(segments[0].received, BLOCK);
+        // A range that does not continue the segment is not taken.
+        let mut segments = one_segment(10);
+        assert_eq!(recover(dir.path(), "f", &part, &mut segments), 0);
+        assert_eq!(segments[0].received, 10);
+    }
+
+    #[test]
+    fn ranges_from_another_boot_are_fetched_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let part = dir.path().join("f.part");
+        std::fs::write(&part, vec![1u8; (8 * MIB) as usize]).unwrap();
+        let mut journal = header(b"00000000-another-boot");
+        journal.extend_from_slice(&0u64.to_le_bytes());
+        journal.extend_from_slice(&(4 * MIB).to_le_bytes());
+        std::fs::write(journal_path(dir.path(), "f").unwrap(), journal).unwrap();
+        let mut segments = one_segment(0);
+        assert_eq!(recover(dir.path(), "f", &part, &mut segments), 0);
+        assert_eq!(segments[0].received, 0);
 
         clear(dir.path(), "f");
-        let mut segments = vec![Segment {
-            start: 0,
-            end: data.len() as u64,
-            received: 0,
-        }];
-        assert_eq!(recover(dir.path(), "f", &part, &mut segments), 0);
+        assert!(!journal_path(dir.path(), "f").unwrap().exists());
     }
 }

@@ -15,6 +15,7 @@ use url::Url;
 use crate::fetch::{
     FetchEnd, Shared, Stops, content_range, fetch_segment, keep_durable, parse_content_range,
 };
+use crate::journal::Journal;
 use crate::rate::RateLimiter;
 use crate::segments::{Claim, Segment, SegmentSnapshot, Table, plan};
 use crate::verify::{ExpectedHash, verify};
@@ -301,15 +302,18 @@ fn suggested_name(response: &Response) -> String {
     filename::sanitize(&raw)
 }
 
-async fn set_part_len(dir: &std::path::Path, name: &str, len: u64) -> Result<(), Error> {
-    if len == 0 {
-        // Blocks of an earlier version must never be taken for this one's.
-        crate::journal::clear(dir, name);
-    }
+/// Empties the partial file, then reserves `len` bytes for a new version: bytes
+/// and journalled ranges of an earlier one must never be taken for this one's.
+async fn fresh_part(dir: &std::path::Path, name: &str, len: u64) -> Result<(), Error> {
+    crate::journal::clear(dir, name);
     let file = files::open_part(dir, name).await?.into_std().await;
-    tokio::task::spawn_blocking(move || size_part(&file, len))
-        .await
-        .map_err(|e| Error::io("cannot size the partial file", std::io::Error::other(e)))?
+    tokio::task::spawn_blocking(move || {
+        file.set_len(0)
+            .map_err(|e| Error::io("cannot empty the partial file", e))?;
+        size_part(&file, len)
+    })
+    .await
+    .map_err(|e| Error::io("cannot size the partial file", std::io::Error::other(e)))?
 }
 
 /// Reserves the file's blocks where the file system can (fallocate on Linux,
@@ -376,9 +380,8 @@ async fn attempt(
             1
         };
         state.segments = plan(probe.total, connections, options.min_split);
-        // Emptied, then reserved (or sparse): the segments write anywhere in it.
-        set_part_len(&dir, &name, 0).await?;
-        set_part_len(&dir, &name, probe.total.unwrap_or(0)).await?;
+        // Reserved (or sparse): the segments write anywhere in it.
+        fresh_part(&dir, &name, probe.total.unwrap_or(0)).await?;
         checkpoint.save(state).await?;
         ranges = probe.ranges;
         first = Some(probe.response);
@@ -401,7 +404,7 @@ async fn attempt(
             // cannot be continued: fetch it again from the start.
             tracing::info!(url = %transfer.url, ?on_disk, furthest, "partial file cannot be continued; starting over");
             state.start_over();
-            set_part_len(&dir, &name, 0).await?;
+            fresh_part(&dir, &name, 0).await?;
             checkpoint.save(state).await?;
             return Ok(Step::StartOver);
         }
@@ -441,11 +444,8 @@ async fn attempt(
         limiters: &options.limiters,
         stall_timeout: options.stall_timeout,
         save_lock: Mutex::new(()),
-        journal: match crate::journal::Journal::open(
-            &dir,
-            state.file_name.as_deref().unwrap_or_default(),
-        ) {
-            Ok(journal) => Some(journal),
+        journal: match Journal::at(&dir, state.file_name.as_deref().unwrap_or_default()) {
+            Ok(journal) => journal,
             Err(error) => {
                 // Only recovery after a kill is lost without it.
                 tracing::debug!(%error, "no block journal");
@@ -521,7 +521,7 @@ async fn attempt(
     let name = shared.name.clone();
     if changed {
         state.start_over();
-        set_part_len(&dir, &name, 0).await?;
+        fresh_part(&dir, &name, 0).await?;
         checkpoint.save(state).await?;
         return Ok(Step::StartOver);
     }
@@ -545,7 +545,7 @@ async fn attempt(
         if let Err(mismatch) = verify(&files::part_path(&dir, &name)?, expected).await {
             // These bytes are wrong: a retry fetches the file again.
             state.start_over();
-            set_part_len(&dir, &name, 0).await?;
+            fresh_part(&dir, &name, 0).await?;
             checkpoint.save(state).await?;
             return Err(mismatch);
         }
@@ -637,7 +637,7 @@ mod tests {
         const LEN: u64 = 64 << 20;
         let dir = tempfile::tempdir().unwrap();
         let path = files::part_path(dir.path(), "big.bin").unwrap();
-        set_part_len(dir.path(), "big.bin", LEN).await.unwrap();
+        fresh_part(dir.path(), "big.bin", LEN).await.unwrap();
         let meta = std::fs::metadata(&path).unwrap();
         assert_eq!(meta.len(), LEN);
         assert!(
@@ -645,7 +645,7 @@ mod tests {
             "only {} bytes reserved",
             meta.blocks() * 512
         );
-        set_part_len(dir.path(), "big.bin", 0).await.unwrap();
+        fresh_part(dir.path(), "big.bin", 0).await.unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
     }
 

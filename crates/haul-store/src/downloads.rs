@@ -141,6 +141,26 @@ impl Downloads<'_> {
         Ok(query.fetch_all(self.pool).await?)
     }
 
+    /// Up to `limit` queued downloads in queue order, after the one at
+    /// (`position`, `id`): the scheduler reads only as far as it can start.
+    pub async fn queued_after(
+        &self,
+        position: i64,
+        id: i64,
+        limit: i64,
+    ) -> Result<Vec<DownloadRow>, StoreError> {
+        let rows = sqlx::query_as::<_, DownloadRow>(&format!(
+            "SELECT {COLUMNS} FROM downloads WHERE state = 'queued' AND (position, id) > (?, ?) \
+             ORDER BY position, id LIMIT ?"
+        ))
+        .bind(position)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows)
+    }
+
     /// The newest download of `url` into `dir` that is in one of `states`.
     pub async fn find_by_url(
         &self,

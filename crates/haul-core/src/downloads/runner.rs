@@ -24,6 +24,8 @@ use crate::events::CoreEvent;
 
 /// Speed is averaged over this window.
 const SPEED_WINDOW: Duration = Duration::from_secs(3);
+/// Queued rows read per page beyond the free slots (rows the allow-list skips).
+const QUEUE_PAGE_SLACK: usize = 16;
 
 pub(crate) struct Runner {
     workers: Mutex<HashMap<i64, Worker>>,
@@ -78,7 +80,7 @@ impl Runner {
         self.allowed.forget(id);
     }
 
-    /// Starts queued downloads, oldest first, until the active limit is reached.
+    /// Starts queued downloads, in queue order, until the active limit is reached.
     ///
     /// Boxed with an explicit `Send` bound: workers call it when they end, and the
     /// compiler cannot see through that cycle (worker → schedule → worker) otherwise.
@@ -97,17 +99,34 @@ impl Runner {
             return Ok(());
         }
         let limit = shared.settings().max_active_downloads as usize;
-        let queued = shared.store.downloads().list_in_states(&["queued"]).await?;
-        for row in queued {
-            if lock(&runner.workers).len() >= limit {
-                break;
+        // Page through the queue instead of reading all of it: with thousands
+        // queued, each download's end would otherwise read every row again.
+        let (mut position, mut id) = (i64::MIN, i64::MIN);
+        loop {
+            let free = limit.saturating_sub(lock(&runner.workers).len());
+            if free == 0 {
+                return Ok(());
             }
-            if !runner.allowed.allows(row.id) || lock(&runner.workers).contains_key(&row.id) {
-                continue;
+            let page = free.saturating_add(QUEUE_PAGE_SLACK);
+            let queued = shared
+                .store
+                .downloads()
+                .queued_after(position, id, i64::try_from(page).unwrap_or(i64::MAX))
+                .await?;
+            let Some(last) = queued.last() else {
+                return Ok(());
+            };
+            (position, id) = (last.position, last.id);
+            for row in queued {
+                if lock(&runner.workers).len() >= limit {
+                    return Ok(());
+                }
+                if !runner.allowed.allows(row.id) || lock(&runner.workers).contains_key(&row.id) {
+                    continue;
+                }
+                Self::start(shared, row).await?;
             }
-            Self::start(shared, row).await?;
         }
-        Ok(())
     }
 
     async fn start(shared: &Arc<Shared>, row: DownloadRow) -> Result<(), Error> {
