@@ -21,9 +21,10 @@ pub struct Behaviour {
     /// Answer `Range` requests with 206; when false, always 200 with the whole body.
     pub honour_ranges: bool,
     pub content_disposition: Option<String>,
-    /// A response that starts at byte 0 stops after this many bytes until
+    /// A response that starts at `hold_from` stops after this many bytes until
     /// [`FileServer::release`] is called.
     pub hold_after: Option<u64>,
+    pub hold_from: u64,
     /// Bytes per second, per response.
     pub rate: Option<u64>,
     /// Answer every request with this status and no body.
@@ -36,6 +37,8 @@ pub struct Behaviour {
     pub wrong_content_range: bool,
     /// The byte at this offset is served inverted.
     pub flip_byte: Option<u64>,
+    /// 206 responses do not tell the file's length (`bytes 0-99/*`).
+    pub unknown_length: bool,
 }
 
 /// A scripted error answer.
@@ -52,11 +55,13 @@ impl Default for Behaviour {
             honour_ranges: true,
             content_disposition: None,
             hold_after: None,
+            hold_from: 0,
             rate: None,
             status: None,
             fail_first: None,
             drop_after: None,
             wrong_content_range: false,
+            unknown_length: false,
             flip_byte: None,
         }
     }
@@ -234,15 +239,23 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
     }
     if start.is_some() {
         let shift = u64::from(behaviour.wrong_content_range);
+        let length = if behaviour.unknown_length {
+            "*".to_string()
+        } else {
+            total.to_string()
+        };
         builder = builder.header(
             header::CONTENT_RANGE,
-            format!("bytes {}-{}/{total}", from + shift, until - 1),
+            format!("bytes {}-{}/{length}", from + shift, until - 1),
         );
     }
     if let Some(disposition) = &behaviour.content_disposition {
         builder = builder.header(header::CONTENT_DISPOSITION, disposition);
     }
-    let hold_at = behaviour.hold_after.filter(|_| from == 0);
+    let hold_at = behaviour
+        .hold_after
+        .filter(|_| from == behaviour.hold_from)
+        .map(|after| from + after);
     let mut body = body.slice(..until as usize);
     if let Some(offset) = behaviour.flip_byte.filter(|o| *o < until) {
         let mut bytes = body.to_vec();

@@ -1,9 +1,10 @@
 //! The benchmark's baseline: the plainest fast downloader, a reqwest + tokio loop
 //! that fetches N byte ranges at once and writes each where it belongs. No resume,
 //! no fsync, no retries, no limits: what Haul's bookkeeping is measured against
-//! (`cargo xtask bench download`).
+//! (`cargo xtask bench download`). With `sync`, the file is flushed to disk once at
+//! the end, the least a download that promises its file is on disk must do.
 //!
-//! usage: plain_ranges URL OUT CONNECTIONS
+//! usage: plain_ranges URL OUT CONNECTIONS [sync]
 
 use std::io::SeekFrom;
 
@@ -16,8 +17,9 @@ type Failure = Box<dyn std::error::Error + Send + Sync>;
 async fn main() -> Result<(), Failure> {
     let mut args = std::env::args().skip(1);
     let (Some(url), Some(out), Some(connections)) = (args.next(), args.next(), args.next()) else {
-        return Err("usage: plain_ranges URL OUT CONNECTIONS".into());
+        return Err("usage: plain_ranges URL OUT CONNECTIONS [sync]".into());
     };
+    let sync = args.next().is_some_and(|a| a == "sync");
     let connections: u64 = connections.parse()?;
     let client = reqwest::Client::new();
     // The header itself: reqwest's content_length() is the body's, 0 for HEAD.
@@ -61,6 +63,14 @@ async fn main() -> Result<(), Failure> {
     }
     for task in tasks {
         task.await??;
+    }
+    if sync {
+        tokio::fs::OpenOptions::new()
+            .write(true)
+            .open(&out)
+            .await?
+            .sync_data()
+            .await?;
     }
     Ok(())
 }

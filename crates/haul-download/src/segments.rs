@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +67,9 @@ struct Slot {
     handed: Arc<AtomicU64>,
     durable: u64,
     owned: bool,
+    /// When and from where its connection began: its speed so far.
+    claimed_at: Instant,
+    claimed_from: u64,
 }
 
 impl Slot {
@@ -77,7 +81,28 @@ impl Slot {
             handed: Arc::new(AtomicU64::new(durable)),
             durable,
             owned,
+            claimed_at: Instant::now(),
+            claimed_from: durable,
         }
+    }
+
+    /// How long its connection would need for `remaining` bytes at the speed it
+    /// had so far. One that received nothing counts as just begun until `worth`
+    /// has passed, then as never finishing.
+    fn time_for(&self, remaining: u64, worth: Duration) -> Duration {
+        let done = self
+            .written
+            .load(Ordering::SeqCst)
+            .saturating_sub(self.claimed_from);
+        if done == 0 {
+            return if self.claimed_at.elapsed() >= worth {
+                Duration::MAX
+            } else {
+                Duration::ZERO
+            };
+        }
+        let seconds = self.claimed_at.elapsed().as_secs_f64() * remaining as f64 / done as f64;
+        Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX)
     }
 
     fn claim(&self, index: usize) -> Claim {
@@ -137,28 +162,30 @@ impl Table {
             .enumerate()
             .find(|(_, s)| !s.owned && s.durable < s.end.load(Ordering::SeqCst))?;
         slot.owned = true;
+        slot.claimed_at = Instant::now();
+        slot.claimed_from = slot.durable;
         slot.written.store(slot.durable, Ordering::SeqCst);
         slot.handed.store(slot.durable, Ordering::SeqCst);
         Some(slot.claim(index))
     }
 
     /// Takes the second half of the largest range another connection still has
-    /// to fetch, if it is at least `2 * min_size` long.
-    pub(crate) fn steal(&self, min_size: u64) -> Option<Claim> {
+    /// to fetch, if it is at least `2 * min_size` long and that connection would
+    /// need at least `worth` to finish it.
+    pub(crate) fn steal(&self, min_size: u64, worth: Duration) -> Option<Claim> {
         let mut slots = lock(&self.slots);
         let (victim, remaining) = slots
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.owned)
+            .filter(|(_, s)| s.owned && s.end.load(Ordering::SeqCst) != UNBOUNDED)
             .map(|(i, s)| {
                 let end = s.end.load(Ordering::SeqCst);
                 (i, end.saturating_sub(s.written.load(Ordering::SeqCst)))
             })
-            .filter(|(i, _)| slots[*i].end.load(Ordering::SeqCst) != UNBOUNDED)
+            .filter(|&(i, remaining)| {
+                remaining >= 2 * min_size.max(1) && slots[i].time_for(remaining, worth) >= worth
+            })
             .max_by_key(|(_, remaining)| *remaining)?;
-        if remaining < 2 * min_size.max(1) {
-            return None;
-        }
         let slot = &slots[victim];
         let old_end = slot.end.load(Ordering::SeqCst);
         let middle = old_end - remaining / 2;
@@ -166,6 +193,16 @@ impl Table {
         slot.end.store(middle, Ordering::SeqCst);
         slots.push(Slot::new(middle, old_end, middle, true));
         Some(slots.last()?.claim(slots.len() - 1))
+    }
+
+    /// Whether a running range is long enough to be split if it turns out slow.
+    pub(crate) fn may_split_later(&self, min_size: u64) -> bool {
+        lock(&self.slots).iter().any(|s| {
+            let end = s.end.load(Ordering::SeqCst);
+            s.owned
+                && end != UNBOUNDED
+                && end.saturating_sub(s.written.load(Ordering::SeqCst)) >= 2 * min_size.max(1)
+        })
     }
 
     /// Records that `position` of slot `index` is flushed to disk.
@@ -291,7 +328,7 @@ mod tests {
         table.release(first.index);
         second.written.store(5 * MIB, Ordering::SeqCst); // second is slow: 3 MiB left
 
-        let stolen = table.steal(MIB).unwrap();
+        let stolen = table.steal(MIB, Duration::ZERO).unwrap();
         assert_eq!(table.position(stolen.index), 6 * MIB + MIB / 2);
         assert_eq!(second.end.load(Ordering::SeqCst), 6 * MIB + MIB / 2);
         assert_eq!(stolen.end.load(Ordering::SeqCst), 8 * MIB);
@@ -303,12 +340,28 @@ mod tests {
     }
 
     #[test]
+    fn ranges_about_to_finish_or_just_begun_are_left_alone() {
+        let table = Table::default();
+        table.reset(&plan(Some(16 * MIB), 2, MIB));
+        let fast = table.claim().unwrap();
+        let fresh = table.claim().unwrap();
+        // Half of the first range arrived at once: the rest is as quick. The
+        // second has received nothing yet, so its speed is not known.
+        fast.written.store(4 * MIB, Ordering::SeqCst);
+        assert!(table.steal(MIB, Duration::from_secs(1)).is_none());
+        // Where any split is worth it, the largest remainder is halved.
+        let stolen = table.steal(MIB, Duration::ZERO).unwrap();
+        assert_eq!(stolen.end.load(Ordering::SeqCst), 16 * MIB);
+        assert_eq!(fresh.end.load(Ordering::SeqCst), 12 * MIB);
+    }
+
+    #[test]
     fn small_remainders_are_not_split() {
         let table = Table::default();
         table.reset(&plan(Some(3 * MIB), 1, MIB));
         let only = table.claim().unwrap();
         only.written.store(2 * MIB, Ordering::SeqCst);
-        assert!(table.steal(MIB).is_none());
+        assert!(table.steal(MIB, Duration::ZERO).is_none());
     }
 
     #[test]

@@ -155,6 +155,11 @@ pub struct Options {
     pub connections: usize,
     /// No segment is split below this many bytes.
     pub min_split: u64,
+    /// A connection that finishes takes half of another's range only when that
+    /// one would need longer than this to finish it alone. A split cuts the other
+    /// request short, and what the server had already sent past the new end is
+    /// lost; a range that ends within this time costs more that way than it saves.
+    pub split_after: Duration,
     pub expected_hash: Option<ExpectedHash>,
     /// Every byte passes each of these (e.g. a global and a per-download limit).
     pub limiters: Vec<Arc<RateLimiter>>,
@@ -169,6 +174,7 @@ impl Default for Options {
         Self {
             connections: 8,
             min_split: 1 << 20,
+            split_after: Duration::from_secs(1),
             expected_hash: None,
             limiters: Vec::new(),
             stall_timeout: Duration::from_secs(20),
@@ -250,44 +256,93 @@ enum Step {
     StartOver,
 }
 
+/// With several connections, the first request asks for this much only. A
+/// request that runs past where its connection stops (here: the first segment's
+/// end) makes the server send what fills the socket buffers, for nothing.
+const PROBE_BYTES: u64 = 1 << 20;
+/// How often a connection with nothing to do looks for a range worth splitting.
+const SPLIT_RECHECK: Duration = Duration::from_millis(200);
+
 /// The first response: tells the length, whether ranges work, and the name.
 struct Probe {
     response: Response,
     ranges: bool,
     total: Option<u64>,
+    /// The body ends here, before the file's end: it was asked for the first
+    /// `PROBE_BYTES` only.
+    covers: Option<u64>,
 }
 
+/// Asks for the first `bound` bytes (everything when `None`). A server that
+/// answers a bounded request without the file's length is asked again for all.
 async fn probe(
     client: &Client,
     url: &Url,
+    bound: Option<u64>,
     stops: &mut Stops,
 ) -> Result<Result<Probe, FetchEnd>, Error> {
-    let request = client.get(url.clone()).header(header::RANGE, "bytes=0-");
-    let response = tokio::select! {
-        response = request.send() => response.map_err(Error::Network)?,
-        end = stops.requested() => return Ok(Err(end)),
-    };
-    let (ranges, total) = match response.status() {
-        StatusCode::PARTIAL_CONTENT => {
-            let range = content_range(response.headers());
-            match parse_content_range(range) {
-                Some((0, total)) => (total.is_some(), total),
-                _ => {
-                    return Err(Error::RangeMismatch {
-                        asked: 0,
-                        got: range.to_string(),
-                    });
+    for bound in [bound, None] {
+        let range = bound.map_or_else(|| "bytes=0-".to_string(), |b| format!("bytes=0-{}", b - 1));
+        let request = client.get(url.clone()).header(header::RANGE, range);
+        let response = tokio::select! {
+            response = request.send() => response.map_err(Error::Network)?,
+            end = stops.requested() => return Ok(Err(end)),
+        };
+        let (ranges, total) = match response.status() {
+            StatusCode::PARTIAL_CONTENT => {
+                let range = content_range(response.headers());
+                match parse_content_range(range) {
+                    Some((0, None)) if bound.is_some() => continue,
+                    Some((0, total)) => (total.is_some(), total),
+                    _ => {
+                        return Err(Error::RangeMismatch {
+                            asked: 0,
+                            got: range.to_string(),
+                        });
+                    }
                 }
             }
-        }
-        StatusCode::OK => (false, response.content_length()),
-        other => return Err(Error::from_status(other, response.headers())),
+            StatusCode::OK => (false, response.content_length()),
+            other => return Err(Error::from_status(other, response.headers())),
+        };
+        let covers = match (bound, total) {
+            (Some(bound), Some(total)) if ranges && bound < total => Some(bound),
+            _ => None,
+        };
+        return Ok(Ok(Probe {
+            response,
+            ranges,
+            total,
+            covers,
+        }));
+    }
+    Err(Error::RangeMismatch {
+        asked: 0,
+        got: "a partial answer without the file's length".to_string(),
+    })
+}
+
+/// The first segment is what the probe covers; the rest is planned as usual.
+fn plan_after_probe(probe: &Probe, connections: usize, min_split: u64) -> Vec<Segment> {
+    let (Some(covers), Some(total)) = (probe.covers, probe.total) else {
+        return plan(probe.total, connections, min_split);
     };
-    Ok(Ok(Probe {
-        response,
-        ranges,
-        total,
-    }))
+    let first = Segment {
+        start: 0,
+        end: covers,
+        received: 0,
+    };
+    std::iter::once(first)
+        .chain(
+            plan(Some(total - covers), connections, min_split)
+                .into_iter()
+                .map(|s| Segment {
+                    start: s.start + covers,
+                    end: s.end + covers,
+                    received: 0,
+                }),
+        )
+        .collect()
 }
 
 fn suggested_name(response: &Response) -> String {
@@ -362,7 +417,9 @@ async fn attempt(
     let mut first: Option<Response> = None;
     let ranges;
     if state.segments.is_empty() || state.file_name.is_none() {
-        let probe = match probe(client, &transfer.url, &mut stops).await? {
+        let connections = options.connections.clamp(1, MAX_CONNECTIONS);
+        let bound = (connections > 1).then_some(PROBE_BYTES);
+        let probe = match probe(client, &transfer.url, bound, &mut stops).await? {
             Ok(probe) => probe,
             Err(FetchEnd::Stopped(signal)) => return Ok(Step::Done(Outcome::Stopped(signal))),
             Err(_) => return Ok(Step::StartOver),
@@ -374,12 +431,8 @@ async fn attempt(
         state.file_name = Some(name.clone());
         state.total_bytes = probe.total;
         state.validator = Validator::from_headers(probe.response.headers());
-        let connections = if probe.ranges {
-            options.connections.clamp(1, MAX_CONNECTIONS)
-        } else {
-            1
-        };
-        state.segments = plan(probe.total, connections, options.min_split);
+        let connections = if probe.ranges { connections } else { 1 };
+        state.segments = plan_after_probe(&probe, connections, options.min_split);
         // Reserved (or sparse): the segments write anywhere in it.
         fresh_part(&dir, &name, probe.total.unwrap_or(0)).await?;
         checkpoint.save(state).await?;
@@ -469,6 +522,7 @@ async fn attempt(
                 new_stops(),
                 ranges,
                 options.min_split,
+                options.split_after,
             )
         })
         .collect();
@@ -579,17 +633,27 @@ async fn connection<C: Checkpoint>(
     mut stops: Stops,
     ranges: bool,
     min_split: u64,
+    split_after: Duration,
 ) -> Result<FetchEnd, Error> {
     let table = &shared.live.table;
     loop {
         let (claim, mut response) = match first.take() {
             Some((claim, response)) => (claim, Some(response)),
             None => {
-                let claim = table
-                    .claim()
-                    .or_else(|| ranges.then(|| table.steal(min_split)).flatten());
+                let claim = table.claim().or_else(|| {
+                    ranges
+                        .then(|| table.steal(min_split, split_after))
+                        .flatten()
+                });
                 match claim {
                     Some(claim) => (claim, None),
+                    None if ranges && table.may_split_later(min_split) => {
+                        // A range still running may turn out slow: look again soon.
+                        tokio::select! {
+                            () = tokio::time::sleep(SPLIT_RECHECK) => continue,
+                            end = stops.requested() => return Ok(end),
+                        }
+                    }
                     None => return Ok(FetchEnd::Done),
                 }
             }

@@ -138,6 +138,67 @@ async fn a_server_without_ranges_is_fetched_over_one_connection() {
 }
 
 #[tokio::test]
+async fn the_first_request_asks_for_the_first_mib_and_every_range_is_asked_once() {
+    let body = test_bytes(20 * MIB, 23);
+    let server = FileServer::start(body.clone(), Behaviour::default())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = fetch(&server, dir.path(), &body, options(4)).await;
+    assert_exact(dir.path(), &body, &run);
+    let requests = server.requests();
+    assert_eq!(requests[0].range.as_deref(), Some("bytes=0-1048575"));
+    // The rest was split among the connections: together they asked for all of it.
+    let mut asked: Vec<(u64, u64)> = requests
+        .iter()
+        .filter_map(|r| {
+            let (from, to) = r
+                .range
+                .as_deref()?
+                .strip_prefix("bytes=")?
+                .split_once('-')?;
+            Some((from.parse().ok()?, to.parse::<u64>().ok()? + 1))
+        })
+        .collect();
+    asked.sort_unstable();
+    let mut covered = 0u64;
+    for (from, to) in asked {
+        assert!(
+            from <= covered,
+            "nobody asked for {covered}..{from}: {requests:?}"
+        );
+        covered = covered.max(to);
+    }
+    assert_eq!(covered, 20 * MIB as u64, "{requests:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_tell_the_length_is_asked_for_all_of_it() {
+    let body = test_bytes(3 * MIB, 24);
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            unknown_length: true,
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = fetch(&server, dir.path(), &body, options(8)).await;
+    assert_exact(dir.path(), &body, &run);
+    let ranges: Vec<_> = server.requests().into_iter().map(|r| r.range).collect();
+    assert_eq!(
+        ranges,
+        [
+            Some("bytes=0-1048575".to_string()),
+            Some("bytes=0-".to_string())
+        ],
+        "one bounded probe, then the whole file over one connection"
+    );
+}
+
+#[tokio::test]
 async fn a_wrong_content_range_is_refused_and_nothing_is_published() {
     let body = test_bytes(4 * MIB, 22);
     let server = FileServer::start(
