@@ -24,11 +24,15 @@ const ROUNDS: usize = 5;
 /// nginx's per-connection cap in scenario (b).
 const LIMIT_MIB: u64 = 16;
 
+/// nginx's master process: stopped with SIGTERM, so it takes its workers along
+/// (a SIGKILL would leave them running, idle, after the bench).
 struct Guard(Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        if signal(self.0.id(), "TERM").is_err() {
+            let _ = self.0.kill();
+        }
         let _ = self.0.wait();
     }
 }

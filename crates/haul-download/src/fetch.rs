@@ -21,8 +21,8 @@ use crate::transfer::{Checkpoint, LiveCounters, ResumeState, Signal, Validator};
 /// A flush of the file starts after this many new bytes over all connections (or
 /// each interval) when none is running; what it covers is recorded when it
 /// finishes. One flush covers every connection, and writing never waits for it: a
-/// kill loses only what the block journal cannot prove, a power cut at most what
-/// arrived since the last flush.
+/// kill loses only what the hand-over journal had not listed yet, a power cut at
+/// most what arrived since the last flush.
 const SYNC_BYTES: u64 = 32 << 20;
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -329,7 +329,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
 }
 
 /// Publishes that the OS has this claim's bytes up to `handed` (they were up to
-/// `before`): for the next flush, and in the block journal.
+/// `before`): for the next flush, and in the hand-over journal.
 fn hand_over<C: Checkpoint>(
     shared: &Shared<'_, C>,
     claim: &Claim,

@@ -100,7 +100,7 @@ impl Journal {
             match created {
                 Ok(created) => *file = Some(created),
                 Err(error) => {
-                    tracing::debug!(%error, path = %self.path.display(), "cannot start the block journal");
+                    tracing::debug!(%error, path = %self.path.display(), "cannot start the hand-over journal");
                     return;
                 }
             }
@@ -108,7 +108,7 @@ impl Journal {
         if let Some(file) = file.as_mut()
             && let Err(error) = file.write_all(&record)
         {
-            tracing::debug!(%error, "cannot append to the block journal");
+            tracing::debug!(%error, "cannot append to the hand-over journal");
         }
     }
 }
@@ -212,7 +212,7 @@ pub(crate) fn clear(dir: &Path, name: &str) {
         && let Err(error) = std::fs::remove_file(&path)
         && error.kind() != std::io::ErrorKind::NotFound
     {
-        tracing::debug!(%error, "cannot remove the block journal");
+        tracing::debug!(%error, "cannot remove the hand-over journal");
     }
 }
 

@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use crate::Error;
 
 /// Small enough that a kill loses little of what was not yet handed to the OS
-/// (see the block journal), large enough that the blocking pool is woken rarely.
+/// (see the hand-over journal), large enough that the blocking pool is woken rarely.
 const BATCH: usize = 128 << 10;
 
 /// Joins a task of the blocking pool as the engine's error.

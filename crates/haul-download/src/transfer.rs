@@ -501,7 +501,7 @@ async fn attempt(
             Ok(journal) => journal,
             Err(error) => {
                 // Only recovery after a kill is lost without it.
-                tracing::debug!(%error, "no block journal");
+                tracing::debug!(%error, "no hand-over journal");
                 None
             }
         },

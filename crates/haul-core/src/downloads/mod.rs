@@ -497,7 +497,7 @@ fn wrong_state(action: &str, id: i64, state: DownloadState) -> Error {
     )
 }
 
-/// Deletes the partial file and its block journal.
+/// Deletes the partial file and its hand-over journal.
 async fn remove_partial(view: &DownloadView) -> Result<()> {
     for suffix in [".part", ".part.blocks"] {
         if let Some(path) =
