@@ -92,12 +92,21 @@ fn parse_provider(text: &str) -> Result<Provider, String> {
         .ok_or_else(|| format!("{text:?} is not a provider; use alldebrid, realdebrid or torbox"))
 }
 
+/// Enough for most of 16 connections' writes and a flush at once (more wait their turn).
+const BLOCKING_THREADS: usize = 16;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let custom_data_dir = cli.data_dir.is_some();
     let data_dir = cli.data_dir.unwrap_or_else(paths::default_data_dir);
     let _log_guard = haul_core::logging::init(&paths::log_dir(&data_dir, custom_data_dir), "warn");
-    let runtime = match tokio::runtime::Runtime::new() {
+    // Blocking work here is short (positioned writes, fsyncs, file operations):
+    // a few threads serve it, and every idle thread costs memory.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("haul: cannot start: {error}");

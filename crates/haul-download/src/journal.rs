@@ -17,7 +17,7 @@ use crate::segments::Segment;
 
 /// A connection journals its progress each time it has handed this much more.
 /// With the write batches, this bounds what a kill costs per connection.
-pub(crate) const STEP: u64 = 256 * 1024;
+pub(crate) const STEP: u64 = 128 * 1024;
 const MAGIC: &[u8; 8] = b"HAULJRN2";
 const RECORD_LEN: usize = 16;
 

@@ -11,7 +11,7 @@ use crate::Error;
 
 /// Small enough that a kill loses little of what was not yet handed to the OS
 /// (see the hand-over journal), large enough that the blocking pool is woken rarely.
-const BATCH: usize = 128 << 10;
+const BATCH: usize = 64 << 10;
 
 /// Joins a task of the blocking pool as the engine's error.
 pub(crate) async fn joined(
