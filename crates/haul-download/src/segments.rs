@@ -86,6 +86,14 @@ impl Slot {
         }
     }
 
+    /// What its connection still has to fetch, when it is fetching a bounded
+    /// range with at least `2 * min_size` left: enough to be split.
+    fn splittable_remainder(&self, min_size: u64) -> Option<u64> {
+        let end = self.end.load(Ordering::SeqCst);
+        let remaining = end.saturating_sub(self.written.load(Ordering::SeqCst));
+        (self.owned && end != UNBOUNDED && remaining >= 2 * min_size.max(1)).then_some(remaining)
+    }
+
     /// How long its connection would need for `remaining` bytes at the speed it
     /// had so far. One that received nothing counts as just begun until `worth`
     /// has passed, then as never finishing.
@@ -177,14 +185,8 @@ impl Table {
         let (victim, remaining) = slots
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.owned && s.end.load(Ordering::SeqCst) != UNBOUNDED)
-            .map(|(i, s)| {
-                let end = s.end.load(Ordering::SeqCst);
-                (i, end.saturating_sub(s.written.load(Ordering::SeqCst)))
-            })
-            .filter(|&(i, remaining)| {
-                remaining >= 2 * min_size.max(1) && slots[i].time_for(remaining, worth) >= worth
-            })
+            .filter_map(|(i, s)| Some((i, s.splittable_remainder(min_size)?)))
+            .filter(|&(i, remaining)| slots[i].time_for(remaining, worth) >= worth)
             .max_by_key(|(_, remaining)| *remaining)?;
         let slot = &slots[victim];
         let old_end = slot.end.load(Ordering::SeqCst);
@@ -197,12 +199,9 @@ impl Table {
 
     /// Whether a running range is long enough to be split if it turns out slow.
     pub(crate) fn may_split_later(&self, min_size: u64) -> bool {
-        lock(&self.slots).iter().any(|s| {
-            let end = s.end.load(Ordering::SeqCst);
-            s.owned
-                && end != UNBOUNDED
-                && end.saturating_sub(s.written.load(Ordering::SeqCst)) >= 2 * min_size.max(1)
-        })
+        lock(&self.slots)
+            .iter()
+            .any(|s| s.splittable_remainder(min_size).is_some())
     }
 
     /// Records that `position` of slot `index` is flushed to disk.

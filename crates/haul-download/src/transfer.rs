@@ -359,13 +359,15 @@ fn suggested_name(response: &Response) -> String {
 
 /// Empties the partial file, then reserves `len` bytes for a new version: bytes
 /// and journalled ranges of an earlier one must never be taken for this one's.
-async fn fresh_part(dir: &std::path::Path, name: &str, len: u64) -> Result<(), Error> {
+/// Returns the file, open for writing.
+async fn fresh_part(dir: &std::path::Path, name: &str, len: u64) -> Result<std::fs::File, Error> {
     crate::journal::clear(dir, name);
     let file = files::open_part(dir, name).await?.into_std().await;
     tokio::task::spawn_blocking(move || {
         file.set_len(0)
             .map_err(|e| Error::io("cannot empty the partial file", e))?;
-        size_part(&file, len)
+        size_part(&file, len)?;
+        Ok(file)
     })
     .await
     .map_err(|e| Error::io("cannot size the partial file", std::io::Error::other(e)))?
@@ -416,6 +418,8 @@ async fn attempt(
 
     let mut first: Option<Response> = None;
     let ranges;
+    // Opened once here when the file starts anew, else below.
+    let mut part = None;
     if state.segments.is_empty() || state.file_name.is_none() {
         let connections = options.connections.clamp(1, MAX_CONNECTIONS);
         let bound = (connections > 1).then_some(PROBE_BYTES);
@@ -434,7 +438,7 @@ async fn attempt(
         let connections = if probe.ranges { connections } else { 1 };
         state.segments = plan_after_probe(&probe, connections, options.min_split);
         // Reserved (or sparse): the segments write anywhere in it.
-        fresh_part(&dir, &name, probe.total.unwrap_or(0)).await?;
+        part = Some(fresh_part(&dir, &name, probe.total.unwrap_or(0)).await?);
         checkpoint.save(state).await?;
         ranges = probe.ranges;
         first = Some(probe.response);
@@ -481,10 +485,15 @@ async fn attempt(
     live.table.reset(&state.segments);
     live.set_total(state.total_bytes);
 
-    let part = files::open_part(&dir, state.file_name.as_deref().unwrap_or_default())
-        .await?
-        .into_std()
-        .await;
+    let part = match part {
+        Some(part) => part,
+        None => {
+            files::open_part(&dir, state.file_name.as_deref().unwrap_or_default())
+                .await?
+                .into_std()
+                .await
+        }
+    };
     let shared = Shared {
         client,
         url: &transfer.url,

@@ -80,6 +80,19 @@ async fn fetch(server: &FileServer, dir: &Path, body: &[u8], options: Options) -
     }
 }
 
+/// A server answering with `behaviour`, and one fetch of `body` from it into a
+/// folder of its own.
+async fn serve_and_fetch(
+    body: &[u8],
+    behaviour: Behaviour,
+    options: Options,
+) -> (FileServer, tempfile::TempDir, Run) {
+    let server = FileServer::start(body.to_vec(), behaviour).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = fetch(&server, dir.path(), body, options).await;
+    (server, dir, run)
+}
+
 fn assert_exact(dir: &Path, body: &[u8], run: &Run) {
     match &run.result {
         Ok(Outcome::Completed { path, bytes }) => {
@@ -102,17 +115,15 @@ fn options(connections: usize) -> Options {
 #[tokio::test]
 async fn a_connection_dropped_mid_stream_continues_from_its_checkpoint() {
     let body = test_bytes(6 * MIB + 9, 20);
-    let server = FileServer::start(
-        body.clone(),
+    let (server, dir, run) = serve_and_fetch(
+        &body,
         Behaviour {
             drop_after: Some((MIB as u64 + 17, 2)),
             ..Behaviour::default()
         },
+        options(2),
     )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = fetch(&server, dir.path(), &body, options(2)).await;
+    .await;
     assert_exact(dir.path(), &body, &run);
     assert!(server.requests().len() >= 4, "{:?}", server.requests());
 }
@@ -120,17 +131,15 @@ async fn a_connection_dropped_mid_stream_continues_from_its_checkpoint() {
 #[tokio::test]
 async fn a_server_without_ranges_is_fetched_over_one_connection() {
     let body = test_bytes(5 * MIB, 21);
-    let server = FileServer::start(
-        body.clone(),
+    let (server, dir, run) = serve_and_fetch(
+        &body,
         Behaviour {
             honour_ranges: false,
             ..Behaviour::default()
         },
+        options(8),
     )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = fetch(&server, dir.path(), &body, options(8)).await;
+    .await;
     assert_exact(dir.path(), &body, &run);
     let requests = server.requests();
     assert_eq!(requests.len(), 1, "{requests:?}");
@@ -138,13 +147,9 @@ async fn a_server_without_ranges_is_fetched_over_one_connection() {
 }
 
 #[tokio::test]
-async fn the_first_request_asks_for_the_first_mib_and_every_range_is_asked_once() {
+async fn the_first_request_asks_for_the_first_mib_and_the_requests_cover_the_file() {
     let body = test_bytes(20 * MIB, 23);
-    let server = FileServer::start(body.clone(), Behaviour::default())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = fetch(&server, dir.path(), &body, options(4)).await;
+    let (server, dir, run) = serve_and_fetch(&body, Behaviour::default(), options(4)).await;
     assert_exact(dir.path(), &body, &run);
     let requests = server.requests();
     assert_eq!(requests[0].range.as_deref(), Some("bytes=0-1048575"));
@@ -175,17 +180,15 @@ async fn the_first_request_asks_for_the_first_mib_and_every_range_is_asked_once(
 #[tokio::test]
 async fn a_server_that_does_not_tell_the_length_is_asked_for_all_of_it() {
     let body = test_bytes(3 * MIB, 24);
-    let server = FileServer::start(
-        body.clone(),
+    let (server, dir, run) = serve_and_fetch(
+        &body,
         Behaviour {
             unknown_length: true,
             ..Behaviour::default()
         },
+        options(8),
     )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = fetch(&server, dir.path(), &body, options(8)).await;
+    .await;
     assert_exact(dir.path(), &body, &run);
     let ranges: Vec<_> = server.requests().into_iter().map(|r| r.range).collect();
     assert_eq!(
@@ -201,17 +204,15 @@ async fn a_server_that_does_not_tell_the_length_is_asked_for_all_of_it() {
 #[tokio::test]
 async fn a_wrong_content_range_is_refused_and_nothing_is_published() {
     let body = test_bytes(4 * MIB, 22);
-    let server = FileServer::start(
-        body.clone(),
+    let (_server, dir, run) = serve_and_fetch(
+        &body,
         Behaviour {
             wrong_content_range: true,
             ..Behaviour::default()
         },
+        options(4),
     )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = fetch(&server, dir.path(), &body, options(4)).await;
+    .await;
     assert!(
         matches!(run.result, Err(Error::RangeMismatch { .. })),
         "{:?}",
@@ -252,8 +253,8 @@ async fn a_stalled_connection_is_dropped_and_its_range_fetched_again() {
 #[tokio::test]
 async fn busy_answers_are_retried_after_the_time_the_server_asks() {
     let body = test_bytes(2 * MIB, 24);
-    let server = FileServer::start(
-        body.clone(),
+    let (server, dir, run) = serve_and_fetch(
+        &body,
         Behaviour {
             fail_first: Some(Failure {
                 status: 503,
@@ -262,11 +263,9 @@ async fn busy_answers_are_retried_after_the_time_the_server_asks() {
             }),
             ..Behaviour::default()
         },
+        options(2),
     )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = fetch(&server, dir.path(), &body, options(2)).await;
+    .await;
     assert_exact(dir.path(), &body, &run);
     let requests = server.requests();
     assert_eq!(requests[0].status, 503);
@@ -302,17 +301,15 @@ async fn busy_answers_are_retried_after_the_time_the_server_asks() {
 #[tokio::test]
 async fn a_throttled_server_still_gives_the_exact_bytes() {
     let body = test_bytes(2 * MIB, 25);
-    let server = FileServer::start(
-        body.clone(),
+    let (_server, dir, run) = serve_and_fetch(
+        &body,
         Behaviour {
             rate: Some(4 * MIB as u64),
             ..Behaviour::default()
         },
+        options(4),
     )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let run = fetch(&server, dir.path(), &body, options(4)).await;
+    .await;
     assert_exact(dir.path(), &body, &run);
 }
 
