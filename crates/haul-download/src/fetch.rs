@@ -48,6 +48,9 @@ pub(crate) struct Shared<'a, C> {
     pub unflushed: AtomicU64,
     /// Told when `unflushed` passed `SYNC_BYTES`.
     pub flush_wanted: Notify,
+    /// Told when a connection lets go of a range: idle connections look again
+    /// at once (and leave when nothing is left) instead of at their next recheck.
+    pub range_released: Notify,
 }
 
 impl<C: Checkpoint> Shared<'_, C> {
@@ -301,6 +304,12 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
                         persist(&mut writer, &mut hand_over_log).await?;
                         return Ok(FetchEnd::Done);
                     }
+                    // The connections of a transfer share one task, and a write
+                    // rarely waits: without this, one connection whose socket always
+                    // has data would starve the others until the runtime's budget
+                    // ran out. Unequal ranges mean splits later (after a resume too),
+                    // and each split wastes what the cut request had in flight.
+                    tokio::task::yield_now().await;
                 }
                 Some(Err(error)) => {
                     persist(&mut writer, &mut hand_over_log).await?;

@@ -160,6 +160,9 @@ pub struct Options {
     /// request short, and what the server had already sent past the new end is
     /// lost; a range that ends within this time costs more that way than it saves.
     pub split_after: Duration,
+    /// How often a connection with nothing to do looks again for a range worth
+    /// splitting (it also looks each time another connection lets go of a range).
+    pub split_recheck: Duration,
     pub expected_hash: Option<ExpectedHash>,
     /// Every byte passes each of these (e.g. a global and a per-download limit).
     pub limiters: Vec<Arc<RateLimiter>>,
@@ -175,6 +178,7 @@ impl Default for Options {
             connections: 8,
             min_split: 1 << 20,
             split_after: Duration::from_secs(1),
+            split_recheck: Duration::from_millis(200),
             expected_hash: None,
             limiters: Vec::new(),
             stall_timeout: Duration::from_secs(20),
@@ -260,8 +264,6 @@ enum Step {
 /// request that runs past where its connection stops (here: the first segment's
 /// end) makes the server send what fills the socket buffers, for nothing.
 const PROBE_BYTES: u64 = 1 << 20;
-/// How often a connection with nothing to do looks for a range worth splitting.
-const SPLIT_RECHECK: Duration = Duration::from_millis(200);
 
 /// The first response: tells the length, whether ranges work, and the name.
 struct Probe {
@@ -516,6 +518,7 @@ async fn attempt(
         },
         unflushed: AtomicU64::new(0),
         flush_wanted: Notify::new(),
+        range_released: Notify::new(),
     };
     let connections = if ranges {
         options.connections.clamp(1, MAX_CONNECTIONS)
@@ -524,16 +527,7 @@ async fn attempt(
     };
     let mut first = first.and_then(|response| live.table.claim().map(|claim| (claim, response)));
     let mut workers: FuturesUnordered<_> = (0..connections)
-        .map(|_| {
-            connection(
-                &shared,
-                first.take(),
-                new_stops(),
-                ranges,
-                options.min_split,
-                options.split_after,
-            )
-        })
+        .map(|_| connection(&shared, first.take(), new_stops(), ranges, options))
         .collect();
     let (finished_tx, finished_rx) = watch::channel(false);
     let connections_end = async {
@@ -641,25 +635,29 @@ async fn connection<C: Checkpoint>(
     mut first: Option<(Claim, Response)>,
     mut stops: Stops,
     ranges: bool,
-    min_split: u64,
-    split_after: Duration,
+    options: &Options,
 ) -> Result<FetchEnd, Error> {
     let table = &shared.live.table;
     loop {
         let (claim, mut response) = match first.take() {
             Some((claim, response)) => (claim, Some(response)),
             None => {
+                // Listening before looking, so a release in between is not missed.
+                let released = shared.range_released.notified();
+                tokio::pin!(released);
+                released.as_mut().enable();
                 let claim = table.claim().or_else(|| {
                     ranges
-                        .then(|| table.steal(min_split, split_after))
+                        .then(|| table.steal(options.min_split, options.split_after))
                         .flatten()
                 });
                 match claim {
                     Some(claim) => (claim, None),
-                    None if ranges && table.may_split_later(min_split) => {
+                    None if ranges && table.may_split_later(options.min_split) => {
                         // A range still running may turn out slow: look again soon.
                         tokio::select! {
-                            () = tokio::time::sleep(SPLIT_RECHECK) => continue,
+                            () = tokio::time::sleep(options.split_recheck) => continue,
+                            () = released => continue,
                             end = stops.requested() => return Ok(end),
                         }
                     }
@@ -686,11 +684,13 @@ async fn connection<C: Checkpoint>(
                 }
                 Err(error) => {
                     table.release(claim.index);
+                    shared.range_released.notify_waiters();
                     return Err(error);
                 }
             }
         };
         table.release(claim.index);
+        shared.range_released.notify_waiters();
         if end != FetchEnd::Done {
             return Ok(end);
         }

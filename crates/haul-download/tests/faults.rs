@@ -25,6 +25,19 @@ struct Recorder<'a> {
     part: std::path::PathBuf,
     body: &'a [u8],
     saves: Mutex<Vec<ResumeState>>,
+    /// The last state saved.
+    latest: watch::Sender<ResumeState>,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(part: std::path::PathBuf, body: &'a [u8]) -> Self {
+        Self {
+            part,
+            body,
+            saves: Mutex::new(Vec::new()),
+            latest: watch::channel(ResumeState::default()).0,
+        }
+    }
 }
 
 impl Checkpoint for Recorder<'_> {
@@ -40,6 +53,7 @@ impl Checkpoint for Recorder<'_> {
             }
         }
         self.saves.lock().unwrap().push(state.clone());
+        self.latest.send_replace(state.clone());
         Ok(())
     }
 }
@@ -56,11 +70,7 @@ async fn fetch(server: &FileServer, dir: &Path, body: &[u8], options: Options) -
         state: ResumeState::default(),
     };
     let (_control, control_rx) = watch::channel(Signal::Run);
-    let recorder = Recorder {
-        part: dir.join("file.bin.part"),
-        body,
-        saves: Mutex::new(Vec::new()),
-    };
+    let recorder = Recorder::new(dir.join("file.bin.part"), body);
     let result = tokio::time::timeout(
         Duration::from_secs(120),
         run(
@@ -377,11 +387,7 @@ async fn an_etag_and_length_change_between_requests_starts_the_file_over() {
         dir: dir.path().to_path_buf(),
         state: ResumeState::default(),
     };
-    let recorder = Recorder {
-        part: dir.path().join("file.bin.part"),
-        body: &old,
-        saves: Mutex::new(Vec::new()),
-    };
+    let recorder = Recorder::new(dir.path().join("file.bin.part"), &old);
     let live = LiveCounters::default();
     let (control, control_rx) = watch::channel(Signal::Run);
     let one = options(1);
@@ -413,11 +419,7 @@ async fn an_etag_and_length_change_between_requests_starts_the_file_over() {
     server.replace_body(new.clone(), "\"v2\"");
     server.release();
     control.send_replace(Signal::Run);
-    let recorder = Recorder {
-        part: dir.path().join("file.bin.part"),
-        body: &new,
-        saves: Mutex::new(Vec::new()),
-    };
+    let recorder = Recorder::new(dir.path().join("file.bin.part"), &new);
     let result = run(
         &client,
         &mut transfer,
@@ -435,4 +437,75 @@ async fn an_etag_and_length_change_between_requests_starts_the_file_over() {
             state: transfer.state.clone(),
         },
     );
+}
+
+/// Connections that have finished their ranges wait while a running range may
+/// still turn out slow; when the last range ends they leave at once, not at their
+/// next look (an hour away here).
+#[tokio::test]
+async fn idle_connections_leave_as_soon_as_the_last_range_ends() {
+    let body = test_bytes(32 * MIB, 21);
+    // After the first MiB, 4 ranges of 7.75 MiB; the first of them is held after
+    // its first MiB.
+    let held_from = MIB as u64;
+    let server = FileServer::start(
+        body.clone(),
+        Behaviour {
+            hold_after: Some(MIB as u64),
+            hold_from: held_from,
+            ..Behaviour::default()
+        },
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options {
+        connections: 4,
+        split_after: Duration::from_secs(3600),
+        split_recheck: Duration::from_secs(3600),
+        ..Options::default()
+    };
+    let mut transfer = Transfer {
+        url: server.url("file.bin").parse().unwrap(),
+        dir: dir.path().to_path_buf(),
+        state: ResumeState::default(),
+    };
+    let (_control, control_rx) = watch::channel(Signal::Run);
+    let recorder = Recorder::new(dir.path().join("file.bin.part"), &body);
+    let mut saved = recorder.latest.subscribe();
+    let client = http_client().unwrap();
+    let live = LiveCounters::default();
+    let downloading = run(
+        &client,
+        &mut transfer,
+        &control_rx,
+        &live,
+        &recorder,
+        &options,
+    );
+    let release_when_only_the_held_range_runs = async {
+        saved
+            .wait_for(|state| {
+                state.segments.len() == 5
+                    && state
+                        .segments
+                        .iter()
+                        .filter(|s| s.start != held_from)
+                        .all(|s| s.position() >= s.end)
+            })
+            .await
+            .unwrap();
+        server.release();
+    };
+    let (result, ()) = tokio::time::timeout(Duration::from_secs(120), async {
+        tokio::join!(downloading, release_when_only_the_held_range_runs)
+    })
+    .await
+    .expect("the idle connections did not leave when the last range ended");
+    let run = Run {
+        result,
+        state: transfer.state,
+    };
+    assert_exact(dir.path(), &body, &run);
+    assert_eq!(server.requests().len(), 5, "{:?}", server.requests());
 }
