@@ -55,6 +55,53 @@ pub fn plan(total: Option<u64>, parts: usize, min_size: u64) -> Vec<Segment> {
         .collect()
 }
 
+/// Re-plans what is left of `segments` for `parts` connections before any of them
+/// starts (on resume). A kill leaves ranges of very unequal length; a connection
+/// that finishes early would then cut a running request in two, and a cut wastes
+/// what the server had already sent on it. So a remaining range longer than an even
+/// share is cut now, while nothing is in flight, into pieces of about that share;
+/// connections that finish early take whole pieces. Received bytes stay where they
+/// are; the segments still cover the file exactly once.
+pub fn balance(segments: &[Segment], parts: usize, min_size: u64) -> Vec<Segment> {
+    let remaining = |s: &Segment| s.end.saturating_sub(s.position());
+    if parts <= 1 || segments.iter().any(|s| s.end == UNBOUNDED) {
+        return segments.to_vec();
+    }
+    let left: u64 = segments.iter().map(remaining).sum();
+    let share = left.div_ceil(parts as u64).max(min_size.max(1));
+    let mut balanced = Vec::with_capacity(segments.len() + parts);
+    for segment in segments {
+        let left = remaining(segment);
+        // Rounded to the nearest count of shares, and no piece below `min_size`.
+        let pieces = ((left + share / 2) / share)
+            .min(left / min_size.max(1))
+            .max(1);
+        let piece = left / pieces;
+        let mut from = segment.position();
+        for i in 0..pieces {
+            let to = if i + 1 == pieces {
+                segment.end
+            } else {
+                from + piece
+            };
+            balanced.push(if i == 0 {
+                Segment {
+                    end: to,
+                    ..*segment
+                }
+            } else {
+                Segment {
+                    start: from,
+                    end: to,
+                    received: 0,
+                }
+            });
+            from = to;
+        }
+    }
+    balanced
+}
+
 /// A live row of the table. `end` may shrink while a connection works on it (when
 /// another connection takes its tail); `written` is what was received, `handed` what
 /// of it the OS has (written, not yet necessarily flushed); `durable` is what is
@@ -297,6 +344,51 @@ mod tests {
     use super::*;
 
     const MIB: u64 = 1 << 20;
+
+    #[test]
+    fn balancing_cuts_long_remainders_into_even_shares_and_keeps_what_was_received() {
+        // After a kill: five ranges nearly done, three barely begun (in MiB).
+        let mut segments = Vec::new();
+        for (i, received) in [200, 200, 34, 200, 34, 200, 34, 200]
+            .into_iter()
+            .enumerate()
+        {
+            let start = i as u64 * 256 * MIB;
+            segments.push(Segment {
+                start,
+                end: start + 256 * MIB,
+                received: received * MIB,
+            });
+        }
+        let balanced = balance(&segments, 8, MIB);
+        // 5 × 56 + 3 × 222 = 946 MiB left, a share of 118.25 MiB: each long
+        // remainder becomes two pieces of 111 MiB.
+        assert_eq!(balanced.len(), 11);
+        let left = |s: &Segment| s.end - s.position();
+        assert!(
+            balanced.iter().all(|s| left(s) <= 118 * MIB),
+            "{balanced:?}"
+        );
+        for pair in balanced.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "no gap, no overlap");
+        }
+        assert_eq!(balanced[0].start, 0);
+        assert_eq!(balanced[10].end, 8 * 256 * MIB);
+        let received = |list: &[Segment]| list.iter().map(|s| s.received).sum::<u64>();
+        assert_eq!(received(&balanced), received(&segments));
+        for original in &segments {
+            assert!(
+                balanced
+                    .iter()
+                    .any(|s| s.start == original.start && s.received == original.received),
+                "the received part of {original:?} stays in its segment"
+            );
+        }
+
+        assert_eq!(balance(&segments, 1, MIB), segments, "one connection");
+        let even = plan(Some(64 * MIB), 8, MIB);
+        assert_eq!(balance(&even, 8, MIB), even, "already even");
+    }
 
     #[test]
     fn plans_cover_the_file_exactly() {
