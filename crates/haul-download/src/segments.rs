@@ -58,9 +58,10 @@ pub fn plan(total: Option<u64>, parts: usize, min_size: u64) -> Vec<Segment> {
 /// Re-plans what is left of `segments` for `parts` connections before any of them
 /// starts (on resume). A kill leaves ranges of very unequal length; a connection
 /// that finishes early would then cut a running request in two, and a cut wastes
-/// what the server had already sent on it. So a remaining range longer than an even
-/// share is cut now, while nothing is in flight, into pieces of about that share;
-/// connections that finish early take whole pieces. Received bytes stay where they
+/// what the server had already sent on it. So a remaining range longer than half an
+/// even share is cut now, while nothing is in flight, into pieces of about that
+/// size; connections that finish early take whole pieces (the speeds of
+/// connections to one server can differ threefold). Received bytes stay where they
 /// are; the segments still cover the file exactly once.
 pub fn balance(segments: &[Segment], parts: usize, min_size: u64) -> Vec<Segment> {
     let remaining = |s: &Segment| s.end.saturating_sub(s.position());
@@ -68,7 +69,7 @@ pub fn balance(segments: &[Segment], parts: usize, min_size: u64) -> Vec<Segment
         return segments.to_vec();
     }
     let left: u64 = segments.iter().map(remaining).sum();
-    let share = left.div_ceil(parts as u64).max(min_size.max(1));
+    let share = left.div_ceil(2 * parts as u64).max(min_size.max(1));
     let mut balanced = Vec::with_capacity(segments.len() + parts);
     for segment in segments {
         let left = remaining(segment);
@@ -346,7 +347,7 @@ mod tests {
     const MIB: u64 = 1 << 20;
 
     #[test]
-    fn balancing_cuts_long_remainders_into_even_shares_and_keeps_what_was_received() {
+    fn balancing_cuts_long_remainders_into_pieces_and_keeps_what_was_received() {
         // After a kill: five ranges nearly done, three barely begun (in MiB).
         let mut segments = Vec::new();
         for (i, received) in [200, 200, 34, 200, 34, 200, 34, 200]
@@ -361,19 +362,16 @@ mod tests {
             });
         }
         let balanced = balance(&segments, 8, MIB);
-        // 5 × 56 + 3 × 222 = 946 MiB left, a share of 118.25 MiB: each long
-        // remainder becomes two pieces of 111 MiB.
-        assert_eq!(balanced.len(), 11);
+        // 5 × 56 + 3 × 222 = 946 MiB left, half an even share is 59.1 MiB: each
+        // long remainder becomes four pieces of 55.5 MiB.
+        assert_eq!(balanced.len(), 5 + 3 * 4);
         let left = |s: &Segment| s.end - s.position();
-        assert!(
-            balanced.iter().all(|s| left(s) <= 118 * MIB),
-            "{balanced:?}"
-        );
+        assert!(balanced.iter().all(|s| left(s) <= 56 * MIB), "{balanced:?}");
         for pair in balanced.windows(2) {
             assert_eq!(pair[0].end, pair[1].start, "no gap, no overlap");
         }
         assert_eq!(balanced[0].start, 0);
-        assert_eq!(balanced[10].end, 8 * 256 * MIB);
+        assert_eq!(balanced[16].end, 8 * 256 * MIB);
         let received = |list: &[Segment]| list.iter().map(|s| s.received).sum::<u64>();
         assert_eq!(received(&balanced), received(&segments));
         for original in &segments {
@@ -386,8 +384,12 @@ mod tests {
         }
 
         assert_eq!(balance(&segments, 1, MIB), segments, "one connection");
-        let even = plan(Some(64 * MIB), 8, MIB);
-        assert_eq!(balance(&even, 8, MIB), even, "already even");
+        let even = plan(Some(64 * MIB), 16, MIB);
+        assert_eq!(
+            balance(&even, 8, MIB),
+            even,
+            "already in pieces of half a share"
+        );
     }
 
     #[test]
