@@ -22,6 +22,7 @@ const BATCH: usize = 64 << 10;
 /// A write to the page cache takes microseconds; one that takes this long was
 /// held back by the OS, and the next would hold up the runtime as long.
 const SLOW_WRITE: Duration = Duration::from_millis(10);
+const WRITE_FAILED: &str = "cannot write the partial file";
 
 /// Joins a task of the blocking pool as the engine's error.
 pub(crate) async fn joined(
@@ -74,7 +75,7 @@ impl PartWriter {
             // Nothing is queued or in flight while writing inline.
             let started = Instant::now();
             write_all_at(&self.file, &bytes, self.batch_at)
-                .map_err(|e| Error::io("cannot write the partial file", e))?;
+                .map_err(|e| Error::io(WRITE_FAILED, e))?;
             self.batch_at += bytes.len() as u64;
             self.handed = self.batch_at;
             if started.elapsed() >= self.slow_write {
@@ -100,7 +101,7 @@ impl PartWriter {
 
     async fn finish_in_flight(&mut self) -> Result<(), Error> {
         if let Some((end, task)) = self.in_flight.take() {
-            joined(task, "cannot write the partial file").await?;
+            joined(task, WRITE_FAILED).await?;
             self.handed = end;
         }
         Ok(())

@@ -68,10 +68,25 @@ pub fn balance(segments: &[Segment], parts: usize, min_size: u64) -> Vec<Segment
     if parts <= 1 || segments.iter().any(|s| s.end == UNBOUNDED) {
         return segments.to_vec();
     }
-    let left: u64 = segments.iter().map(remaining).sum();
-    let share = left.div_ceil(2 * parts as u64).max(min_size.max(1));
-    let mut balanced = Vec::with_capacity(segments.len() + parts);
+    // A finished range is folded into the one right after it, so the list stays as
+    // long as the ranges still open, however often the download was resumed.
+    let mut folded: Vec<Segment> = Vec::with_capacity(segments.len());
     for segment in segments {
+        match folded.last_mut() {
+            Some(done) if done.is_done() && done.end == segment.start => {
+                *done = Segment {
+                    start: done.start,
+                    end: segment.end,
+                    received: segment.position() - done.start,
+                };
+            }
+            _ => folded.push(*segment),
+        }
+    }
+    let left: u64 = folded.iter().map(remaining).sum();
+    let share = left.div_ceil(2 * parts as u64).max(min_size.max(1));
+    let mut balanced = Vec::with_capacity(folded.len() + parts);
+    for segment in &folded {
         let left = remaining(segment);
         // Rounded to the nearest count of shares, and no piece below `min_size`.
         let pieces = ((left + share / 2) / share)
@@ -384,6 +399,27 @@ mod tests {
         }
 
         assert_eq!(balance(&segments, 1, MIB), segments, "one connection");
+        let done_then_open = [
+            Segment {
+                start: 0,
+                end: MIB,
+                received: MIB,
+            },
+            Segment {
+                start: MIB,
+                end: 2 * MIB,
+                received: 3,
+            },
+        ];
+        assert_eq!(
+            balance(&done_then_open, 8, MIB),
+            [Segment {
+                start: 0,
+                end: 2 * MIB,
+                received: MIB + 3,
+            }],
+            "a finished range is folded into the next"
+        );
         let even = plan(Some(64 * MIB), 16, MIB);
         assert_eq!(
             balance(&even, 8, MIB),
