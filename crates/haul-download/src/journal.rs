@@ -7,7 +7,7 @@
 //! ranges from another boot are fetched again. The journal never weakens what the
 //! recorded progress promises, and costs one small append per `STEP` of progress.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -16,7 +16,7 @@ use crate::filename::path_inside;
 use crate::segments::Segment;
 
 /// A connection journals its progress each time it has handed this much more.
-/// With the write batches, this bounds what a kill costs per connection.
+/// This bounds what a kill costs per connection, beside the chunk being read.
 pub(crate) const STEP: u64 = 128 * 1024;
 const MAGIC: &[u8; 8] = b"HAULJRN2";
 const RECORD_LEN: usize = 16;
@@ -143,13 +143,9 @@ fn read_records(path: &Path) -> Vec<(u64, u64)> {
     let Some(identity) = boot_identity() else {
         return Vec::new();
     };
-    let mut bytes = Vec::new();
-    if std::fs::File::open(path)
-        .and_then(|mut file| file.read_to_end(&mut bytes))
-        .is_err()
-    {
+    let Ok(bytes) = std::fs::read(path) else {
         return Vec::new();
-    }
+    };
     let Some(records) = bytes.strip_prefix(header(identity).as_slice()) else {
         return Vec::new();
     };

@@ -93,27 +93,21 @@ pub fn balance(segments: &[Segment], parts: usize, min_size: u64) -> Vec<Segment
             .min(left / min_size.max(1))
             .max(1);
         let piece = left / pieces;
-        let mut from = segment.position();
-        for i in 0..pieces {
-            let to = if i + 1 == pieces {
-                segment.end
-            } else {
-                from + piece
-            };
-            balanced.push(if i == 0 {
-                Segment {
-                    end: to,
-                    ..*segment
-                }
-            } else {
-                Segment {
-                    start: from,
-                    end: to,
-                    received: 0,
-                }
+        // The first piece keeps what was received; the last ends where the range did.
+        let mut current = *segment;
+        for i in 1..pieces {
+            let cut = segment.position() + i * piece;
+            balanced.push(Segment {
+                end: cut,
+                ..current
             });
-            from = to;
+            current = Segment {
+                start: cut,
+                end: segment.end,
+                received: 0,
+            };
         }
+        balanced.push(current);
     }
     balanced
 }

@@ -411,6 +411,7 @@ async fn attempt(
     }
     let dir = transfer.dir.clone();
     let state = &mut transfer.state;
+    let wanted_connections = options.connections.clamp(1, MAX_CONNECTIONS);
 
     if let (Some(name), Some(total)) = (&state.file_name, state.total_bytes)
         && state.is_complete()
@@ -424,8 +425,7 @@ async fn attempt(
     // Opened once here when the file starts anew, else below.
     let mut part = None;
     if state.segments.is_empty() || state.file_name.is_none() {
-        let connections = options.connections.clamp(1, MAX_CONNECTIONS);
-        let bound = (connections > 1).then_some(PROBE_BYTES);
+        let bound = (wanted_connections > 1).then_some(PROBE_BYTES);
         let probe = match probe(client, &transfer.url, bound, &mut stops).await? {
             Ok(probe) => probe,
             Err(FetchEnd::Stopped(signal)) => return Ok(Step::Done(Outcome::Stopped(signal))),
@@ -438,7 +438,7 @@ async fn attempt(
         state.file_name = Some(name.clone());
         state.total_bytes = probe.total;
         state.validator = Validator::from_headers(probe.response.headers());
-        let connections = if probe.ranges { connections } else { 1 };
+        let connections = if probe.ranges { wanted_connections } else { 1 };
         state.segments = plan_after_probe(&probe, connections, options.min_split);
         // Reserved (or sparse): the segments write anywhere in it.
         part = Some(fresh_part(&dir, &name, probe.total.unwrap_or(0)).await?);
@@ -485,11 +485,8 @@ async fn attempt(
         }
         ranges = state.total_bytes.is_some();
         if ranges {
-            state.segments = segments::balance(
-                &state.segments,
-                options.connections.clamp(1, MAX_CONNECTIONS),
-                options.min_split,
-            );
+            state.segments =
+                segments::balance(&state.segments, wanted_connections, options.min_split);
         }
     }
     live.table.reset(&state.segments);
@@ -528,11 +525,7 @@ async fn attempt(
         flush_wanted: Notify::new(),
         range_released: Notify::new(),
     };
-    let connections = if ranges {
-        options.connections.clamp(1, MAX_CONNECTIONS)
-    } else {
-        1
-    };
+    let connections = if ranges { wanted_connections } else { 1 };
     let mut first = first.and_then(|response| live.table.claim().map(|claim| (claim, response)));
     let mut workers: FuturesUnordered<_> = (0..connections)
         .map(|_| connection(&shared, first.take(), new_stops(), ranges, options))

@@ -64,6 +64,18 @@ struct Run {
 }
 
 async fn fetch(server: &FileServer, dir: &Path, body: &[u8], options: Options) -> Run {
+    fetch_alongside(server, dir, body, options, |_| std::future::ready(())).await
+}
+
+/// One fetch, with `alongside` running beside it; it is handed the states the
+/// transfer saves.
+async fn fetch_alongside<F: Future<Output = ()>>(
+    server: &FileServer,
+    dir: &Path,
+    body: &[u8],
+    options: Options,
+    alongside: impl FnOnce(watch::Receiver<ResumeState>) -> F,
+) -> Run {
     let mut transfer = Transfer {
         url: server.url("file.bin").parse().unwrap(),
         dir: dir.to_path_buf(),
@@ -71,17 +83,20 @@ async fn fetch(server: &FileServer, dir: &Path, body: &[u8], options: Options) -
     };
     let (_control, control_rx) = watch::channel(Signal::Run);
     let recorder = Recorder::new(dir.join("file.bin.part"), body);
-    let result = tokio::time::timeout(
-        Duration::from_secs(120),
-        run(
-            &http_client().unwrap(),
-            &mut transfer,
-            &control_rx,
-            &LiveCounters::default(),
-            &recorder,
-            &options,
-        ),
-    )
+    let saved = recorder.latest.subscribe();
+    let client = http_client().unwrap();
+    let live = LiveCounters::default();
+    let downloading = run(
+        &client,
+        &mut transfer,
+        &control_rx,
+        &live,
+        &recorder,
+        &options,
+    );
+    let (result, ()) = tokio::time::timeout(Duration::from_secs(120), async {
+        tokio::join!(downloading, alongside(saved))
+    })
     .await
     .expect("the transfer neither finished nor failed");
     Run {
@@ -465,25 +480,9 @@ async fn idle_connections_leave_as_soon_as_the_last_range_ends() {
         split_recheck: Duration::from_secs(3600),
         ..Options::default()
     };
-    let mut transfer = Transfer {
-        url: server.url("file.bin").parse().unwrap(),
-        dir: dir.path().to_path_buf(),
-        state: ResumeState::default(),
-    };
-    let (_control, control_rx) = watch::channel(Signal::Run);
-    let recorder = Recorder::new(dir.path().join("file.bin.part"), &body);
-    let mut saved = recorder.latest.subscribe();
-    let client = http_client().unwrap();
-    let live = LiveCounters::default();
-    let downloading = run(
-        &client,
-        &mut transfer,
-        &control_rx,
-        &live,
-        &recorder,
-        &options,
-    );
-    let release_when_only_the_held_range_runs = async {
+    let server = &server;
+    let run = fetch_alongside(server, dir.path(), &body, options, |mut saved| async move {
+        // Release once only the held range is still running.
         saved
             .wait_for(|state| {
                 state.segments.len() == 5
@@ -496,16 +495,8 @@ async fn idle_connections_leave_as_soon_as_the_last_range_ends() {
             .await
             .unwrap();
         server.release();
-    };
-    let (result, ()) = tokio::time::timeout(Duration::from_secs(120), async {
-        tokio::join!(downloading, release_when_only_the_held_range_runs)
     })
-    .await
-    .expect("the idle connections did not leave when the last range ended");
-    let run = Run {
-        result,
-        state: transfer.state,
-    };
+    .await;
     assert_exact(dir.path(), &body, &run);
     assert_eq!(server.requests().len(), 5, "{:?}", server.requests());
 }
