@@ -7,8 +7,9 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::clipboard::ClipboardOfferEvent;
-use crate::commands::{accounts, desktop, downloads, settings, tasks};
+use crate::commands::{accounts, desktop, downloads, library, settings, tasks};
 use crate::launch::LaunchRejectedEvent;
+use crate::library_events::{LibraryChangedEvent, LibraryProgressEvent};
 use crate::progress::ProgressSnapshotEvent;
 use crate::updates::{UpdateAvailableEvent, UpdateProgressEvent};
 
@@ -48,13 +49,27 @@ pub fn builder() -> Builder<tauri::Wry> {
             desktop::pending_update,
             desktop::download_update,
             desktop::install_update,
+            library::library_list,
+            library::library_count,
+            library::library_months,
+            library::library_update_details,
+            library::library_duplicates,
+            library::library_similar,
+            library::library_remove,
+            library::library_add_folder,
+            library::bin_list,
+            library::bin_restore,
+            library::bin_purge,
+            library::bin_empty,
         ])
         .events(collect_events![
             ProgressSnapshotEvent,
             LaunchRejectedEvent,
             ClipboardOfferEvent,
             UpdateAvailableEvent,
-            UpdateProgressEvent
+            UpdateProgressEvent,
+            LibraryChangedEvent,
+            LibraryProgressEvent
         ])
 }
 

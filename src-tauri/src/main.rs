@@ -7,6 +7,8 @@ mod bindings;
 mod clipboard;
 mod commands;
 mod launch;
+mod library_events;
+mod media_scheme;
 mod progress;
 mod quick_add;
 mod tray;
@@ -129,6 +131,7 @@ fn run(data_dir: PathBuf, start: Start) -> tauri::Result<()> {
                 .build(),
         )
         .invoke_handler(invoke_handler)
+        .register_asynchronous_uri_scheme_protocol(media_scheme::SCHEME, media_scheme::handle)
         .on_window_event(windows::on_window_event)
         .setup(move |app| {
             let core = tauri::async_runtime::block_on(async {
@@ -151,6 +154,7 @@ fn run(data_dir: PathBuf, start: Start) -> tauri::Result<()> {
             specta.mount_events(app);
             let handle = app.handle();
             progress::spawn_ticker(handle.clone());
+            library_events::spawn_bridge(handle.clone());
             tray::install(handle);
             clipboard::spawn_watcher(handle.clone());
             if let Err(error) = autostart::apply(handle, start_at_login) {

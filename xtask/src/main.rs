@@ -146,6 +146,18 @@ fn test() -> Result {
     step("cargo: unit, integration and CLI tests");
     run_command(cargo().args(["test", "--workspace", "--no-fail-fast"]))?;
 
+    step("library: real photos and their resized, recompressed and mirrored copies");
+    let photos = setup::test_photos()?;
+    run_command(cargo().env("HAUL_TEST_PHOTOS", &photos).args([
+        "test",
+        "-p",
+        "haul-e2e",
+        "--test",
+        "cli_library",
+        "--",
+        "--ignored",
+    ]))?;
+
     step("engine: a full disk (a small tmpfs) pauses and resumes");
     match setup::can_mount_tmpfs() {
         Ok(()) => run_command(cargo().args([

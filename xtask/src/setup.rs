@@ -142,3 +142,46 @@ pub fn tauri_driver_path() -> Option<std::path::PathBuf> {
     let path = cargo_home.join("bin").join("tauri-driver");
     path.exists().then_some(path)
 }
+
+/// The labelled test photos of the `face_recognition` 1.3.0 sdist from PyPI
+/// (obama, obama2, obama3, biden): real photos for the library's and the faces'
+/// tests. Their EXIF carries usage terms, so they are fetched, never committed.
+/// Returns the folder holding the .jpg files.
+pub fn test_photos() -> Result<std::path::PathBuf> {
+    const SDIST: &str = "face_recognition-1.3.0";
+    let root = target_dir().join("test-data");
+    let photos = root.join(SDIST).join("tests/test_images");
+    if photos.join("biden.jpg").is_file() {
+        return Ok(photos);
+    }
+    step("pip: fetch the face_recognition sdist's test photos");
+    std::fs::create_dir_all(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    run_command(
+        Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-q",
+                "-d",
+            ])
+            .arg(&root)
+            .arg("face_recognition==1.3.0"),
+    )?;
+    run_command(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(root.join(format!("{SDIST}.tar.gz")))
+            .arg("-C")
+            .arg(&root)
+            .arg(format!("{SDIST}/tests/test_images")),
+    )?;
+    if photos.join("biden.jpg").is_file() {
+        Ok(photos)
+    } else {
+        Err(format!("{} holds no test photos", photos.display()))
+    }
+}

@@ -1,6 +1,7 @@
 //! `haul`: Haul without a window, over the same core as the desktop app.
 
 mod format;
+mod library;
 mod login;
 mod tasks;
 
@@ -76,6 +77,12 @@ enum Command {
         #[arg(value_name = "PROVIDER", value_parser = parse_provider)]
         provider: Provider,
     },
+    /// The library: every file Haul fetched and the folders you added.
+    #[command(subcommand)]
+    Library(library::LibraryCommand),
+    /// The recycle bin.
+    #[command(subcommand)]
+    Bin(library::BinCommand),
     /// List tasks and downloads.
     List {
         /// Print JSON instead of a table.
@@ -151,6 +158,8 @@ fn main() -> ExitCode {
             Command::Login { provider } => login::login(&data_dir, provider).await,
             Command::Logout { provider } => login::logout(&data_dir, provider).await,
             Command::List { json } => list(&data_dir, json).await,
+            Command::Library(command) => library::library(&data_dir, command).await,
+            Command::Bin(command) => library::bin(&data_dir, command).await,
         }
     });
     match result {

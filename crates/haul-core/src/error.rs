@@ -64,6 +64,15 @@ pub enum ErrorCode {
     UpdateRefused,
     /// The desktop refused an integration (start at login, tray, clipboard).
     SystemIntegration,
+    /// A media file asks for more than Haul allows (pixels, bytes, decode time):
+    /// a decompression bomb, or simply too big to preview.
+    MediaLimit,
+    /// A media file is damaged (truncated, or not what its header says).
+    MediaCorrupt,
+    /// Not a kind of file this action handles (a text file named `.jpg`).
+    MediaUnsupported,
+    /// An external tool Haul needs (ffmpeg) is not installed; the message names it.
+    ToolMissing,
     /// A bug: something that should not happen.
     Internal,
 }
@@ -172,6 +181,20 @@ impl From<haul_debrid::torrent::TorrentError> for Error {
             ErrorCode::InvalidTorrent,
             format!("This .torrent file cannot be used: {error}."),
         )
+    }
+}
+
+impl From<haul_media::MediaError> for Error {
+    fn from(error: haul_media::MediaError) -> Self {
+        use haul_media::MediaError as E;
+        match &error {
+            E::Io { path, source } => Self::from_io(path, source),
+            E::Limit { .. } => Self::new(ErrorCode::MediaLimit, error.to_string()),
+            E::Corrupt { .. } => Self::new(ErrorCode::MediaCorrupt, error.to_string()),
+            E::Unsupported { .. } => Self::new(ErrorCode::MediaUnsupported, error.to_string()),
+            E::ToolMissing { .. } => Self::new(ErrorCode::ToolMissing, error.to_string()),
+            E::PoolStopped => Self::internal(&error),
+        }
     }
 }
 

@@ -27,6 +27,10 @@ pub enum CoreEvent {
     TaskRemoved {
         id: i64,
     },
+    /// Library items were added, changed, binned, restored or purged.
+    LibraryChanged,
+    /// The library's background work moved on.
+    LibraryProgress(crate::library::LibraryProgress),
 }
 
 #[derive(Clone, Debug)]

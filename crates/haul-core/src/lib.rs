@@ -8,6 +8,7 @@ pub mod downloads;
 pub mod error;
 pub mod events;
 pub mod launch;
+pub mod library;
 pub mod logging;
 pub mod notifications;
 pub mod paths;
@@ -30,7 +31,8 @@ pub use error::{Error, ErrorCode, Result};
 pub use events::{CoreEvent, EventBus};
 pub use secrets::{KeyringStore, MemoryStore, ProviderOverrides, SecretStore};
 pub use settings::{
-    DebridSettings, DesktopSettings, FileRules, Provider, Settings, Theme, UpdateSettings,
+    DebridSettings, DesktopSettings, FileRules, LibrarySettings, Provider, Settings, Theme,
+    UpdateSettings,
 };
 pub use tasks::{AddTaskOptions, FileSelection, TaskFileView, TaskState, TaskView, Tasks};
 
@@ -69,6 +71,8 @@ pub(crate) struct Shared {
     runner: Runner,
     tasks: TaskRunner,
     providers: Providers,
+    /// Threads for hashing, decoding and thumbnails: never the async runtime's.
+    media: haul_media::MediaPool,
     revision: AtomicU64,
     shutting_down: AtomicBool,
     /// Held while anything may write this data folder's downloads.
@@ -129,6 +133,8 @@ impl Core {
         };
         let settings = settings::load(&data_dir.join(SETTINGS_FILE));
         let speed_limit = settings.speed_limit;
+        let media = haul_media::MediaPool::new(settings.library.thread_count())
+            .map_err(|e| Error::from_io("Cannot start the library's worker threads", &e))?;
         let shared = Arc::new(Shared {
             data_dir: data_dir.to_path_buf(),
             store,
@@ -138,6 +144,7 @@ impl Core {
             runner: Runner::new(autostart, speed_limit),
             tasks: TaskRunner::new(autostart, options.task_timings),
             providers: Providers::new(options.overrides, options.secrets),
+            media,
             revision: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
             lock,
@@ -152,6 +159,7 @@ impl Core {
             if resumed > 0 {
                 tracing::info!(resumed, "re-queued downloads interrupted by the last stop");
             }
+            library::start(&shared).await?;
             Runner::schedule(&shared).await;
             TaskRunner::resume_all(&shared).await?;
         }
@@ -174,6 +182,12 @@ impl Core {
 
     pub fn tasks(&self) -> Tasks<'_> {
         Tasks {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn library(&self) -> library::Library<'_> {
+        library::Library {
             shared: &self.shared,
         }
     }

@@ -179,6 +179,7 @@ pub struct Settings {
     pub debrid: DebridSettings,
     pub desktop: DesktopSettings,
     pub updates: UpdateSettings,
+    pub library: LibrarySettings,
 }
 
 impl Default for Settings {
@@ -193,6 +194,7 @@ impl Default for Settings {
             debrid: DebridSettings::default(),
             desktop: DesktopSettings::default(),
             updates: UpdateSettings::default(),
+            library: LibrarySettings::default(),
         }
     }
 }
@@ -228,6 +230,7 @@ impl Settings {
             )));
         }
         self.debrid.validate()?;
+        self.library.validate()?;
         self.updates.validate()
     }
 
@@ -238,6 +241,55 @@ impl Settings {
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidSetting, message)
+}
+
+pub const MAX_LIBRARY_THREADS: u32 = 64;
+pub const MAX_BIN_RETENTION_DAYS: u32 = 3650;
+
+/// The library's background work and its recycle bin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LibrarySettings {
+    /// Threads for hashing, thumbnails and scans; 0 means half the cores.
+    pub threads: u32,
+    /// Days a removed file stays in the recycle bin before it is purged.
+    pub bin_retention_days: u32,
+}
+
+impl Default for LibrarySettings {
+    fn default() -> Self {
+        Self {
+            threads: 0,
+            bin_retention_days: 30,
+        }
+    }
+}
+
+impl LibrarySettings {
+    fn validate(&self) -> Result<()> {
+        if self.threads > MAX_LIBRARY_THREADS {
+            return Err(invalid(format!(
+                "Library threads (library.threads) must be between 0 (half the cores) and {MAX_LIBRARY_THREADS}, not {}.",
+                self.threads
+            )));
+        }
+        if !(1..=MAX_BIN_RETENTION_DAYS).contains(&self.bin_retention_days) {
+            return Err(invalid(format!(
+                "Days in the recycle bin (library.binRetentionDays) must be between 1 and {MAX_BIN_RETENTION_DAYS}, not {}.",
+                self.bin_retention_days
+            )));
+        }
+        Ok(())
+    }
+
+    /// Threads the media pool gets.
+    pub fn thread_count(&self) -> usize {
+        if self.threads == 0 {
+            haul_media::MediaPool::default_threads()
+        } else {
+            self.threads as usize
+        }
+    }
 }
 
 /// How Haul behaves outside its window.
@@ -444,6 +496,10 @@ mod tests {
             updates: UpdateSettings {
                 endpoint: "http://127.0.0.1:9/latest.json".into(),
                 check_on_start: false,
+            },
+            library: LibrarySettings {
+                threads: 2,
+                bin_retention_days: 10,
             },
         };
         save(&path, &settings).unwrap();

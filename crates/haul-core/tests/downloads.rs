@@ -443,6 +443,10 @@ async fn settings_are_validated_saved_and_read_back() {
             watch_clipboard: true,
             start_at_login: false,
         },
+        library: haul_core::LibrarySettings {
+            threads: 1,
+            bin_retention_days: 7,
+        },
         updates: haul_core::UpdateSettings {
             endpoint: "http://127.0.0.1:9/latest.json".into(),
             check_on_start: false,

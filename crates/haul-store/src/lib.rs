@@ -1,6 +1,8 @@
 //! Haul's SQLite store. Nothing outside this crate writes SQL.
 
+pub mod bin;
 pub mod downloads;
+pub mod library;
 pub mod tasks;
 
 use std::path::Path;
@@ -97,6 +99,14 @@ impl Store {
 
     pub fn downloads(&self) -> downloads::Downloads<'_> {
         downloads::Downloads { pool: &self.pool }
+    }
+
+    pub fn library(&self) -> library::Library<'_> {
+        library::Library { pool: &self.pool }
+    }
+
+    pub fn bin(&self) -> bin::Bin<'_> {
+        bin::Bin { pool: &self.pool }
     }
 
     pub fn tasks(&self) -> tasks::Tasks<'_> {

@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod desktop;
 pub mod downloads;
+pub mod library;
 pub mod settings;
 pub mod tasks;

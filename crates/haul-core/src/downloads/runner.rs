@@ -372,9 +372,11 @@ async fn work(shared: Arc<Shared>, mut job: Job, done: watch::Sender<bool>) {
         &job.options,
     )
     .await;
+    let mut completed_path = None;
     let (state, error) = match result {
         Ok(Outcome::Completed { path, bytes }) => {
             tracing::info!(id, path = %path.display(), bytes, "download completed");
+            completed_path = Some(path);
             (Some(DownloadState::Completed), None)
         }
         Ok(Outcome::Stopped(Signal::Cancel)) => (Some(DownloadState::Cancelled), None),
@@ -395,6 +397,13 @@ async fn work(shared: Arc<Shared>, mut job: Job, done: watch::Sender<bool>) {
         && let Err(error) = record_end(&shared, id, state, error.as_ref()).await
     {
         tracing::error!(id, %error, "cannot record how the download ended");
+    }
+    // Into the library before anyone waiting hears it is done: `haul get` then
+    // exits with the file hashed and, if a copy was already there, linked.
+    if let Some(path) = completed_path
+        && let Err(error) = crate::library::ingest_download(&shared, id, &path).await
+    {
+        tracing::warn!(id, %error, "cannot add the finished file to the library");
     }
     lock(&shared.runner.workers).remove(&id);
     done.send_replace(true);

@@ -58,12 +58,29 @@ export const commands = {
 	downloadUpdate: () => typedError<null, CoreError>(__TAURI_INVOKE("download_update")),
 	/**  Installs the verified update and restarts Haul. */
 	installUpdate: () => typedError<null, CoreError>(__TAURI_INVOKE("install_update")),
+	libraryList: (query: LibraryQuery_Deserialize) => typedError<LibraryPage_Serialize, CoreError>(__TAURI_INVOKE("library_list", { query })),
+	libraryCount: (filter: LibraryFilter_Deserialize) => typedError<number, CoreError>(__TAURI_INVOKE("library_count", { filter })),
+	libraryMonths: (filter: LibraryFilter_Deserialize) => typedError<MonthCount[], CoreError>(__TAURI_INVOKE("library_months", { filter })),
+	libraryUpdateDetails: (id: ItemId, details: ItemDetails_Deserialize) => typedError<LibraryItemView_Serialize, CoreError>(__TAURI_INVOKE("library_update_details", { id, details })),
+	libraryDuplicates: () => typedError<LibraryItemView_Serialize[][], CoreError>(__TAURI_INVOKE("library_duplicates")),
+	librarySimilar: (distance: number | null) => typedError<LibraryItemView_Serialize[][], CoreError>(__TAURI_INVOKE("library_similar", { distance })),
+	/**  Moves items to the recycle bin; returns the new bin entries' ids. */
+	libraryRemove: (ids: ItemId[]) => typedError<ItemId[], CoreError>(__TAURI_INVOKE("library_remove", { ids })),
+	libraryAddFolder: (path: string) => typedError<ScanReport, CoreError>(__TAURI_INVOKE("library_add_folder", { path })),
+	binList: () => typedError<BinEntryView_Serialize[], CoreError>(__TAURI_INVOKE("bin_list")),
+	/**  Puts bin entries back; returns where each file went. */
+	binRestore: (ids: ItemId[]) => typedError<string[], CoreError>(__TAURI_INVOKE("bin_restore", { ids })),
+	/**  Deletes bin entries for good; returns how many. */
+	binPurge: (ids: ItemId[]) => typedError<number, CoreError>(__TAURI_INVOKE("bin_purge", { ids })),
+	binEmpty: () => typedError<number, CoreError>(__TAURI_INVOKE("bin_empty")),
 };
 
 /** Events */
 export const events = {
 	clipboardOfferEvent: makeEvent<ClipboardOfferEvent, ClipboardOfferEvent>("clipboard-offer-event"),
 	launchRejectedEvent: makeEvent<LaunchRejectedEvent, LaunchRejectedEvent>("launch-rejected-event"),
+	libraryChangedEvent: makeEvent<LibraryChangedEvent, LibraryChangedEvent>("library-changed-event"),
+	libraryProgressEvent: makeEvent<LibraryProgressEvent, LibraryProgressEvent>("library-progress-event"),
 	progressSnapshotEvent: makeEvent<ProgressSnapshotEvent_Serialize, ProgressSnapshotEvent_Deserialize>("progress-snapshot-event"),
 	updateAvailableEvent: makeEvent<UpdateAvailableEvent_Serialize, UpdateAvailableEvent_Deserialize>("update-available-event"),
 	updateProgressEvent: makeEvent<UpdateProgressEvent_Serialize, UpdateProgressEvent_Deserialize>("update-progress-event"),
@@ -124,6 +141,33 @@ export type AddTaskOptions_Serialize = {
 	label: string | null,
 	provider: Provider | null,
 	selection: FileSelection,
+};
+
+/**  A file in the recycle bin. */
+export type BinEntryView = BinEntryView_Serialize | BinEntryView_Deserialize;
+
+/**  A file in the recycle bin. */
+export type BinEntryView_Deserialize = {
+	/**  The bin entry's id (what `restore` and `purge` take). */
+	id: number,
+	originalPath: string,
+	/**  When it was removed (ms). */
+	deletedAt: number,
+	/**  When it is purged (ms), by the retention setting. */
+	purgeAt: number,
+	item: LibraryItemView_Deserialize,
+};
+
+/**  A file in the recycle bin. */
+export type BinEntryView_Serialize = {
+	/**  The bin entry's id (what `restore` and `purge` take). */
+	id: number,
+	originalPath: string,
+	/**  When it was removed (ms). */
+	deletedAt: number,
+	/**  When it is purged (ms), by the retention setting. */
+	purgeAt: number,
+	item: LibraryItemView_Serialize,
 };
 
 /**  Something on the clipboard that Haul can add, with a name a person recognises. */
@@ -323,6 +367,17 @@ export type ErrorCode =
 "UpdateRefused" | 
 /**  The desktop refused an integration (start at login, tray, clipboard). */
 "SystemIntegration" | 
+/**
+ *  A media file asks for more than Haul allows (pixels, bytes, decode time):
+ *  a decompression bomb, or simply too big to preview.
+ */
+"MediaLimit" | 
+/**  A media file is damaged (truncated, or not what its header says). */
+"MediaCorrupt" | 
+/**  Not a kind of file this action handles (a text file named `.jpg`). */
+"MediaUnsupported" | 
+/**  An external tool Haul needs (ffmpeg) is not installed; the message names it. */
+"ToolMissing" | 
 /**  A bug: something that should not happen. */
 "Internal";
 
@@ -372,10 +427,217 @@ export type FileSelection =
 /**  The files any of these glob patterns match. */
 { mode: "globs"; globs: string[] };
 
+/**  What the user may edit. */
+export type ItemDetails = ItemDetails_Serialize | ItemDetails_Deserialize;
+
+/**  What the user may edit. */
+export type ItemDetails_Deserialize = {
+	postedAt?: number | null,
+	tags?: string[],
+	description?: string | null,
+};
+
+/**  What the user may edit. */
+export type ItemDetails_Serialize = {
+	postedAt: number | null,
+	tags: string[],
+	description: string | null,
+};
+
+/**  A library item's or bin entry's id; a JavaScript number (ids stay below 2^53). */
+export type ItemId = number;
+
+/**  Where a library file came from. */
+export type ItemOrigin = 
+/**  A plain download (`haul get`, the add bar). */
+"download" | 
+/**  A debrid task's file. */
+"task" | 
+/**  A followed source's media. */
+"source" | 
+/**  A folder the user added to the library. */
+"folder";
+
+export type ItemState = "present" | "binned";
+
 /**  An argument Haul refused, with why: the window shows it. */
 export type LaunchRejectedEvent = {
 	message: string,
 };
+
+/**  `library-changed`: items were added, edited, binned, restored or purged. */
+export type LibraryChangedEvent = null;
+
+/**  Which items the gallery shows; empty lists and nulls mean "any". */
+export type LibraryFilter = LibraryFilter_Serialize | LibraryFilter_Deserialize;
+
+/**  Which items the gallery shows; empty lists and nulls mean "any". */
+export type LibraryFilter_Deserialize = {
+	kinds?: MediaKind[],
+	origins?: ItemOrigin[],
+	platform?: string | null,
+	source?: string | null,
+	/**  From this date (ms, inclusive). */
+	from?: number | null,
+	/**  Before this date (ms). */
+	to?: number | null,
+	minSize?: number | null,
+	maxSize?: number | null,
+	/**  Part of the file name. */
+	name?: string | null,
+};
+
+/**  Which items the gallery shows; empty lists and nulls mean "any". */
+export type LibraryFilter_Serialize = {
+	kinds: MediaKind[],
+	origins: ItemOrigin[],
+	platform: string | null,
+	source: string | null,
+	/**  From this date (ms, inclusive). */
+	from: number | null,
+	/**  Before this date (ms). */
+	to: number | null,
+	minSize: number | null,
+	maxSize: number | null,
+	/**  Part of the file name. */
+	name: string | null,
+};
+
+/**  One file of the library. */
+export type LibraryItemView = LibraryItemView_Serialize | LibraryItemView_Deserialize;
+
+/**  One file of the library. */
+export type LibraryItemView_Deserialize = {
+	id: number,
+	path: string,
+	name: string,
+	size: number,
+	kind: MediaKind,
+	mime?: string | null,
+	width?: number | null,
+	height?: number | null,
+	/**  BLAKE3 of the content, lowercase hex. */
+	blake3: string,
+	/**  When it was posted (ms), where known. */
+	postedAt?: number | null,
+	/**  When Haul added it (ms). */
+	addedAt: number,
+	/**  The date the gallery sorts by: posted, else added (ms). */
+	sortAt: number,
+	origin: ItemOrigin,
+	downloadId?: number | null,
+	taskId?: number | null,
+	url?: string | null,
+	platform?: string | null,
+	source?: string | null,
+	description?: string | null,
+	tags: string[],
+	/**  Why no preview or perceptual hash could be made. */
+	mediaError?: string | null,
+	state: ItemState,
+};
+
+/**  One file of the library. */
+export type LibraryItemView_Serialize = {
+	id: number,
+	path: string,
+	name: string,
+	size: number,
+	kind: MediaKind,
+	mime: string | null,
+	width: number | null,
+	height: number | null,
+	/**  BLAKE3 of the content, lowercase hex. */
+	blake3: string,
+	/**  When it was posted (ms), where known. */
+	postedAt: number | null,
+	/**  When Haul added it (ms). */
+	addedAt: number,
+	/**  The date the gallery sorts by: posted, else added (ms). */
+	sortAt: number,
+	origin: ItemOrigin,
+	downloadId: number | null,
+	taskId: number | null,
+	url: string | null,
+	platform: string | null,
+	source: string | null,
+	description: string | null,
+	tags: string[],
+	/**  Why no preview or perceptual hash could be made. */
+	mediaError: string | null,
+	state: ItemState,
+};
+
+export type LibraryPage = LibraryPage_Serialize | LibraryPage_Deserialize;
+
+export type LibraryPage_Deserialize = {
+	items: LibraryItemView_Deserialize[],
+	/**  Ask for the next page with this; none at the end. */
+	nextCursor?: string | null,
+};
+
+export type LibraryPage_Serialize = {
+	items: LibraryItemView_Serialize[],
+	/**  Ask for the next page with this; none at the end. */
+	nextCursor: string | null,
+};
+
+/**  Progress of the library's background work, for the status bar. */
+export type LibraryProgress = {
+	/**  What runs: "scan" (a folder) or "catch-up" (finished downloads). */
+	job: string,
+	done: number,
+	total: number,
+	running: boolean,
+};
+
+/**  `library-progress`: a scan's progress, for the status bar. */
+export type LibraryProgressEvent = LibraryProgress;
+
+/**  One page of the gallery. */
+export type LibraryQuery = LibraryQuery_Serialize | LibraryQuery_Deserialize;
+
+/**  One page of the gallery. */
+export type LibraryQuery_Deserialize = {
+	filter?: LibraryFilter_Deserialize,
+	sort?: LibrarySort,
+	/**  The `nextCursor` of the page before; none for the first page. */
+	cursor?: string | null,
+	/**  Items per page (1–1000; default 200). */
+	limit?: number | null,
+};
+
+/**  One page of the gallery. */
+export type LibraryQuery_Serialize = {
+	filter: LibraryFilter_Serialize,
+	sort: LibrarySort,
+	/**  The `nextCursor` of the page before; none for the first page. */
+	cursor: string | null,
+	/**  Items per page (1–1000; default 200). */
+	limit: number | null,
+};
+
+/**  The library's background work and its recycle bin. */
+export type LibrarySettings = LibrarySettings_Serialize | LibrarySettings_Deserialize;
+
+/**  The library's background work and its recycle bin. */
+export type LibrarySettings_Deserialize = {
+	/**  Threads for hashing, thumbnails and scans; 0 means half the cores. */
+	threads?: number,
+	/**  Days a removed file stays in the recycle bin before it is purged. */
+	binRetentionDays?: number,
+};
+
+/**  The library's background work and its recycle bin. */
+export type LibrarySettings_Serialize = {
+	/**  Threads for hashing, thumbnails and scans; 0 means half the cores. */
+	threads: number,
+	/**  Days a removed file stays in the recycle bin before it is purged. */
+	binRetentionDays: number,
+};
+
+/**  How the gallery is sorted. */
+export type LibrarySort = "newest" | "oldest" | "largest" | "smallest" | "name";
 
 /**  A login's id from `start_login`; a JavaScript number on the other side. */
 export type LoginId = number;
@@ -401,6 +663,15 @@ export type LoginStatus_Deserialize = { status: "pending" } | { status: "done"; 
 
 /**  Where a login stands. */
 export type LoginStatus_Serialize = { status: "pending" } | { status: "done"; account: AccountView_Serialize };
+
+export type MediaKind = "image" | "video" | "audio" | "other";
+
+/**  Items per month, newest first: the date scrubber's marks. */
+export type MonthCount = {
+	/**  `YYYY-MM` (UTC). */
+	month: string,
+	count: number,
+};
 
 /**  Where to move a download in the queue. */
 export type MoveDirection = "up" | "down";
@@ -443,6 +714,22 @@ export type ProgressSnapshot_Serialize = {
 /**  A debrid service, as settings, tasks and the UI name it. */
 export type Provider = "alldebrid" | "realdebrid" | "torbox";
 
+export type ScanFailure = {
+	path: string,
+	error: CoreError,
+};
+
+/**  What a folder scan found. */
+export type ScanReport = {
+	folderId: number,
+	added: number,
+	updated: number,
+	unchanged: number,
+	/**  Items whose file is no longer in the folder. */
+	removed: number,
+	failed: ScanFailure[],
+};
+
 /**  One byte range of an active download. */
 export type SegmentProgress = {
 	start: number,
@@ -472,6 +759,7 @@ export type Settings_Deserialize = {
 	debrid?: DebridSettings_Deserialize,
 	desktop?: DesktopSettings_Deserialize,
 	updates?: UpdateSettings_Deserialize,
+	library?: LibrarySettings_Deserialize,
 };
 
 export type Settings_Serialize = {
@@ -489,6 +777,7 @@ export type Settings_Serialize = {
 	debrid: DebridSettings_Serialize,
 	desktop: DesktopSettings_Serialize,
 	updates: UpdateSettings_Serialize,
+	library: LibrarySettings_Serialize,
 };
 
 /**  One file of a task. */

@@ -1,0 +1,139 @@
+//! Thumbnails: JPEG bytes whose longer side is at most [`THUMBNAIL_SIDE`], from
+//! an image decoded under limits, or from a video's frame through ffmpeg.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageEncoder};
+
+use crate::decode::{DecodeLimits, decode_reduced};
+use crate::error::{MediaError, Result};
+
+/// Longer side of a thumbnail in pixels: sharp on a 2× display at 160 px rows.
+pub const THUMBNAIL_SIDE: u32 = 360;
+
+/// Encodes `image` scaled to fit the thumbnail box.
+fn encode(path: &Path, image: &DynamicImage) -> Result<Vec<u8>> {
+    let small = if image.width().max(image.height()) > THUMBNAIL_SIDE {
+        image.resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, FilterType::Triangle)
+    } else {
+        image.clone()
+    };
+    let rgb = small.to_rgb8();
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 82)
+        .write_image(
+            &rgb,
+            rgb.width(),
+            rgb.height(),
+            image::ExtendedColorType::Rgb8,
+        )
+        .map_err(|e| MediaError::corrupt(path, e.to_string()))?;
+    Ok(bytes)
+}
+
+pub fn image_thumbnail(path: &Path, limits: &DecodeLimits) -> Result<Vec<u8>> {
+    let side = u16::try_from(THUMBNAIL_SIDE).unwrap_or(u16::MAX);
+    let image = decode_reduced(path, side, limits)?;
+    encode(path, &image)
+}
+
+/// `ffmpeg` on the PATH (or `HAUL_FFMPEG`), when it runs.
+pub fn ffmpeg_path() -> Result<PathBuf> {
+    let candidate = std::env::var_os("HAUL_FFMPEG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("ffmpeg"));
+    let status = Command::new(&candidate)
+        .arg("-version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    match status {
+        Ok(status) if status.success() => Ok(candidate),
+        Ok(status) => Err(MediaError::ToolMissing {
+            tool: "ffmpeg",
+            why: format!("`{} -version` failed ({status})", candidate.display()),
+        }),
+        Err(error) => Err(MediaError::ToolMissing {
+            tool: "ffmpeg",
+            why: format!("video thumbnails need it: {error}"),
+        }),
+    }
+}
+
+/// A frame a second in (or the first, for shorter clips) as a thumbnail. ffmpeg
+/// runs with an argument list and the file after `-i`, killed after `budget`.
+pub fn video_thumbnail(path: &Path, budget: Duration, limits: &DecodeLimits) -> Result<Vec<u8>> {
+    let ffmpeg = ffmpeg_path()?;
+    let out_dir = std::env::temp_dir().join(format!(
+        "haul-thumb-{}-{}",
+        std::process::id(),
+        NEXT_FRAME_DIR.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&out_dir).map_err(|e| MediaError::io(&out_dir, e))?;
+    let frame = out_dir.join("frame.png");
+    let result =
+        (|| {
+            for seek in ["1", "0"] {
+                let mut child = Command::new(&ffmpeg)
+                .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-ss", seek, "-i"])
+                .arg(path)
+                .args(["-frames:v", "1", "-vf"])
+                .arg(format!(
+                    "scale={THUMBNAIL_SIDE}:{THUMBNAIL_SIDE}:force_original_aspect_ratio=decrease"
+                ))
+                .arg(&frame)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| MediaError::io(path, e))?;
+                let started = Instant::now();
+                let status = loop {
+                    if let Some(status) = child.try_wait().map_err(|e| MediaError::io(path, e))? {
+                        break status;
+                    }
+                    if started.elapsed() > budget {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        return Err(MediaError::limit(
+                            path,
+                            "ffmpeg took too long to read a frame",
+                        ));
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                };
+                if status.success() && frame.is_file() {
+                    let image = decode_reduced(&frame, 1, limits)?;
+                    return encode(path, &image);
+                }
+            }
+            Err(MediaError::corrupt(path, "ffmpeg found no video frame"))
+        })();
+    let _ = std::fs::remove_dir_all(&out_dir);
+    result
+}
+
+static NEXT_FRAME_DIR: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::tests::{picture, write_jpeg};
+
+    #[test]
+    fn thumbnails_fit_the_box() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wide.jpg");
+        write_jpeg(&path, &picture(2000, 1000, 5), 90);
+        let bytes = image_thumbnail(&path, &DecodeLimits::default()).unwrap();
+        let thumb = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(
+            (thumb.width(), thumb.height()),
+            (THUMBNAIL_SIDE, THUMBNAIL_SIDE / 2)
+        );
+    }
+}
