@@ -90,6 +90,10 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   UpdateUnavailable: true,
   UpdateRefused: true,
   SystemIntegration: true,
+  MediaLimit: true,
+  MediaCorrupt: true,
+  MediaUnsupported: true,
+  ToolMissing: true,
 };
 
 function isCoreError(value: unknown): value is CoreError {
