@@ -64,7 +64,7 @@ export const commands = {
 	libraryUpdateDetails: (id: ItemId, details: ItemDetails_Deserialize) => typedError<LibraryItemView_Serialize, CoreError>(__TAURI_INVOKE("library_update_details", { id, details })),
 	libraryDuplicates: () => typedError<LibraryItemView_Serialize[][], CoreError>(__TAURI_INVOKE("library_duplicates")),
 	librarySimilar: (distance: number | null) => typedError<LibraryItemView_Serialize[][], CoreError>(__TAURI_INVOKE("library_similar", { distance })),
-	/**  Moves items to the recycle bin; returns the new bin entries' ids. */
+	/**  Moves items to the recycle bin; returns their ids (which name their bin entries). */
 	libraryRemove: (ids: ItemId[]) => typedError<ItemId[], CoreError>(__TAURI_INVOKE("library_remove", { ids })),
 	libraryAddFolder: (path: string) => typedError<ScanReport, CoreError>(__TAURI_INVOKE("library_add_folder", { path })),
 	binList: () => typedError<BinEntryView_Serialize[], CoreError>(__TAURI_INVOKE("bin_list")),
@@ -148,9 +148,11 @@ export type BinEntryView = BinEntryView_Serialize | BinEntryView_Deserialize;
 
 /**  A file in the recycle bin. */
 export type BinEntryView_Deserialize = {
-	/**  The bin entry's id (what `restore` and `purge` take). */
+	/**  The binned item's id (what `restore` and `purge` take). */
 	id: number,
 	originalPath: string,
+	/**  Where the file waits in the bin. */
+	binPath: string,
 	/**  When it was removed (ms). */
 	deletedAt: number,
 	/**  When it is purged (ms), by the retention setting. */
@@ -160,9 +162,11 @@ export type BinEntryView_Deserialize = {
 
 /**  A file in the recycle bin. */
 export type BinEntryView_Serialize = {
-	/**  The bin entry's id (what `restore` and `purge` take). */
+	/**  The binned item's id (what `restore` and `purge` take). */
 	id: number,
 	originalPath: string,
+	/**  Where the file waits in the bin. */
+	binPath: string,
 	/**  When it was removed (ms). */
 	deletedAt: number,
 	/**  When it is purged (ms), by the retention setting. */
