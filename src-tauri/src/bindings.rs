@@ -61,6 +61,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             library::bin_restore,
             library::bin_purge,
             library::bin_empty,
+            library::library_set_paused,
         ])
         .events(collect_events![
             ProgressSnapshotEvent,

@@ -8,76 +8,14 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use haul_e2e::fake_debrid::{FakeServer, FakeTorrent, alldebrid};
 use haul_e2e::file_server::{Behaviour, FileServer};
+use haul_e2e::window::{attr, click, env, launch, screenshot, text, wait_for, write_settings};
 use haul_e2e::{sha256_hex, test_bytes};
 use tempfile::TempDir;
 
 const MIB: usize = 1 << 20;
-
-fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run this test through `cargo xtask test`"))
-}
-
-/// Starts the app on its own data folder and opens a WebDriver session on it.
-async fn launch(data_dir: &Path) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "tauri:options".into(),
-        serde_json::json!({
-            "application": env("HAUL_DESKTOP_BIN"),
-            "args": ["--data-dir", data_dir],
-        }),
-    );
-    capabilities.insert("browserName".into(), "wry".into());
-    ClientBuilder::native()
-        .capabilities(capabilities)
-        .connect(&env("HAUL_WEBDRIVER_URL"))
-        .await
-        .expect("WebDriver session on the desktop app")
-}
-
-async fn screenshot(client: &Client, name: &str) -> PathBuf {
-    // The page may have changed since the last frame was painted: wait for two
-    // animation frames, so the picture shows what the test just checked.
-    client
-        .execute_async(
-            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
-            Vec::new(),
-        )
-        .await
-        .expect("a painted frame");
-    let png = client.screenshot().await.expect("screenshot");
-    let path = PathBuf::from(env("HAUL_E2E_SHOTS")).join(name);
-    std::fs::write(&path, &png).expect("write screenshot");
-    // A blank window compresses to almost nothing; a rendered one does not.
-    assert!(
-        png.len() > 10_000,
-        "{} looks blank ({} bytes)",
-        path.display(),
-        png.len()
-    );
-    path
-}
-
-async fn attr(client: &Client, css: &str, name: &str) -> Option<String> {
-    let element = client.find(Locator::Css(css)).await.ok()?;
-    element.attr(name).await.ok().flatten()
-}
-
-async fn click(client: &Client, css: &str) {
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
 
 /// Settings that send downloads to `downloads` and AllDebrid calls to the fake;
 /// no update check (test traffic stays on 127.0.0.1) unless a test asks for one.
@@ -91,10 +29,6 @@ fn write_settings_for(data: &Path, downloads: &Path, alldebrid_url: &str) {
             "updates": { "checkOnStart": false },
         }),
     );
-}
-
-fn write_settings(data: &Path, settings: serde_json::Value) {
-    std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
 }
 
 /// Haul running on a fresh data folder, with a download folder of its own and a
@@ -139,31 +73,6 @@ async fn second_launch(data: &Path, arguments: &[&str]) -> std::process::ExitSta
         .await
         .expect("the second launch exits within seconds")
         .unwrap()
-}
-
-async fn text(client: &Client, css: &str) -> Option<String> {
-    let element = client.find(Locator::Css(css)).await.ok()?;
-    element.prop("textContent").await.ok().flatten()
-}
-
-/// WebDriver has no push notifications: poll the page until `check` says yes.
-async fn wait_for<T>(
-    client: &Client,
-    what: &str,
-    timeout: Duration,
-    check: impl AsyncFn(&Client) -> Option<T>,
-) -> T {
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        if let Some(value) = check(client).await {
-            return value;
-        }
-        if tokio::time::Instant::now() > deadline {
-            let _ = screenshot(client, &format!("timeout-{}.png", what.replace(' ', "-"))).await;
-            panic!("timed out waiting for {what}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

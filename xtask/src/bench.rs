@@ -581,7 +581,7 @@ fn logged_bytes(log: &Path) -> u64 {
         .sum()
 }
 
-fn random_file(path: &Path, size: u64) -> Result {
+pub(crate) fn random_file(path: &Path, size: u64) -> Result {
     if std::fs::metadata(path).is_ok_and(|m| m.len() == size) {
         return Ok(());
     }

@@ -4,6 +4,7 @@
 //! seconds on a fresh machine.
 
 mod bench;
+mod bench_library;
 mod bundle;
 mod setup;
 mod window;
@@ -18,7 +19,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   test       install what is missing and run every test (Rust, UI, real window)
   bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
   bundle     a release .deb (Tauri CLI), checked for the magnet and .torrent handlers
-  bench download [SIZE_MIB]   haul beside aria2c, wget2, curl and a plain reqwest loop against nginx (default 2048 MiB)";
+  bench download [SIZE_MIB]   haul beside aria2c, wget2, curl and a plain reqwest loop against nginx (default 2048 MiB)
+  bench library              BLAKE3 beside b3sum, perceptual hashes beside image + image_hasher, the near-duplicate
+                             index beside a BK-tree, gallery pages over 1M items";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -33,6 +36,9 @@ fn main() -> ExitCode {
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(2048);
             bench::download(size)
+        }
+        "bench" if std::env::args().nth(2).as_deref() == Some("library") => {
+            bench_library::library()
         }
         _ => Err(USAGE.to_string()),
     };

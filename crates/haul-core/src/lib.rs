@@ -73,6 +73,8 @@ pub(crate) struct Shared {
     providers: Providers,
     /// Threads for hashing, decoding and thumbnails: never the async runtime's.
     media: haul_media::MediaPool,
+    /// The library's background work waits while this is true.
+    library_paused: tokio::sync::watch::Sender<bool>,
     revision: AtomicU64,
     shutting_down: AtomicBool,
     /// Held while anything may write this data folder's downloads.
@@ -145,6 +147,7 @@ impl Core {
             tasks: TaskRunner::new(autostart, options.task_timings),
             providers: Providers::new(options.overrides, options.secrets),
             media,
+            library_paused: tokio::sync::watch::Sender::new(false),
             revision: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
             lock,

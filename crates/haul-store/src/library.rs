@@ -459,4 +459,27 @@ impl Library<'_> {
         .fetch_all(self.pool)
         .await?)
     }
+
+    /// Fills the library with `n` synthetic items in one statement: for
+    /// benchmarks only (`cargo xtask bench library`), never called by the app.
+    #[doc(hidden)]
+    pub async fn fill_synthetic(&self, n: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?) \
+             INSERT INTO library_items (path, name, size, kind, width, height, blake3, phash, \
+             file_mtime, added_at, sort_at, origin, platform, state) \
+             SELECT '/bench/' || i || '.jpg', 'photo-' || i || '.jpg', (i * 7919) % 20000000, \
+             CASE i % 10 WHEN 0 THEN 'video' WHEN 1 THEN 'other' ELSE 'image' END, \
+             4000, 3000, printf('%064x', i), (i * 2654435761) % 9223372036854775807, \
+             0, 1500000000000 + i * 60000, 1500000000000 + i * 60000, \
+             CASE i % 4 WHEN 0 THEN 'download' WHEN 1 THEN 'task' WHEN 2 THEN 'source' ELSE 'folder' END, \
+             CASE i % 4 WHEN 2 THEN 'reddit' ELSE NULL END, \
+             CASE WHEN i % 50 = 0 THEN 'binned' ELSE 'present' END FROM seq",
+        )
+        .bind(n)
+        .execute(self.pool)
+        .await?;
+        sqlx::query("ANALYZE").execute(self.pool).await?;
+        Ok(())
+    }
 }

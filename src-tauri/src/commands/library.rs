@@ -124,3 +124,10 @@ pub async fn bin_purge(state: State<'_, AppState>, ids: Vec<ItemId>) -> Result<u
 pub async fn bin_empty(state: State<'_, AppState>) -> Result<u32, Error> {
     state.core.library().empty_bin().await
 }
+
+/// Pauses (true) or resumes (false) the library's background work.
+#[tauri::command]
+#[specta::specta]
+pub fn library_set_paused(state: State<'_, AppState>, paused: bool) {
+    state.core.library().set_paused(paused);
+}

@@ -315,12 +315,19 @@ pub(crate) async fn scan_folder(shared: &Arc<Shared>, folder: &Path) -> Result<S
                 done,
                 total,
                 running,
+                paused: *shared.library_paused.borrow(),
             }));
     };
     progress(0, true);
     let threads = shared.media.threads();
     let mut results =
         futures_util::stream::iter(work.into_iter().map(|(path, known)| async move {
+            // A paused scan holds here; what it recorded so far stays recorded.
+            let _ = shared
+                .library_paused
+                .subscribe()
+                .wait_for(|paused| !paused)
+                .await;
             let origin = Origin {
                 kind: "folder",
                 folder_id: Some(folder_id),

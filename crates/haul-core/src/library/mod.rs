@@ -26,6 +26,9 @@ pub(crate) use ingest::ingest_download;
 
 /// Largest distance `similar` accepts: beyond it unrelated photos meet.
 pub const MAX_SIMILAR_DISTANCE: u32 = 15;
+/// How often a running Haul purges what outlived the bin's retention.
+const PURGE_EVERY: Duration = Duration::from_secs(6 * 3600);
+
 /// What "similar" means unless the caller says otherwise.
 pub const DEFAULT_SIMILAR_DISTANCE: u32 = 8;
 
@@ -199,6 +202,16 @@ impl Library<'_> {
         Ok(out)
     }
 
+    /// Pauses or resumes the library's background work (folder scans); a
+    /// paused scan continues where it stopped.
+    pub fn set_paused(&self, paused: bool) {
+        self.shared.library_paused.send_replace(paused);
+    }
+
+    pub fn is_paused(&self) -> bool {
+        *self.shared.library_paused.borrow()
+    }
+
     /// A present item's thumbnail (JPEG bytes).
     pub async fn thumbnail(&self, id: i64) -> Result<Vec<u8>> {
         thumbnails::thumbnail(self.shared, id).await
@@ -282,6 +295,16 @@ pub(crate) async fn start(shared: &Arc<Shared>) -> Result<()> {
                 }
             }
             Err(error) => tracing::warn!(%error, "cannot read the library's folders"),
+        }
+        // A Haul that runs for weeks purges as it goes, not only at start-up.
+        loop {
+            tokio::time::sleep(PURGE_EVERY).await;
+            if shared.is_shutting_down() {
+                break;
+            }
+            if let Err(error) = bin::purge_older_than(&shared, bin::retention(&shared)).await {
+                tracing::warn!(%error, "cannot purge the recycle bin");
+            }
         }
     });
     Ok(())

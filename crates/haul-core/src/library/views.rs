@@ -307,4 +307,6 @@ pub struct LibraryProgress {
     pub done: u32,
     pub total: u32,
     pub running: bool,
+    /// The user paused the library's work; it continues where it stopped.
+    pub paused: bool,
 }

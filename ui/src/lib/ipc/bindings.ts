@@ -73,6 +73,8 @@ export const commands = {
 	/**  Deletes bin entries for good; returns how many. */
 	binPurge: (ids: ItemId[]) => typedError<number, CoreError>(__TAURI_INVOKE("bin_purge", { ids })),
 	binEmpty: () => typedError<number, CoreError>(__TAURI_INVOKE("bin_empty")),
+	/**  Pauses (true) or resumes (false) the library's background work. */
+	librarySetPaused: (paused: boolean) => __TAURI_INVOKE<void>("library_set_paused", { paused }),
 };
 
 /** Events */
@@ -593,6 +595,8 @@ export type LibraryProgress = {
 	done: number,
 	total: number,
 	running: boolean,
+	/**  The user paused the library's work; it continues where it stopped. */
+	paused: boolean,
 };
 
 /**  `library-progress`: a scan's progress, for the status bar. */
