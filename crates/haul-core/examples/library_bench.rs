@@ -123,7 +123,7 @@ fn phash_bench(dir: &Path) {
     let pixels: u64 = files
         .iter()
         .map(|f| {
-            let d = haul_media::dimensions(f).unwrap();
+            let d = haul_media::dimensions(f, &std::fs::read(f).unwrap()).unwrap();
             u64::from(d.width) * u64::from(d.height)
         })
         .sum();

@@ -60,6 +60,9 @@ pub enum OpenMode {
 pub struct Core {
     shared: Arc<Shared>,
     notifier: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// The library's background work (catch-up, scans, periodic purge): it holds
+    /// the shared state, so it ends with the core.
+    library_work: Option<tokio::task::JoinHandle<()>>,
 }
 
 pub(crate) struct Shared {
@@ -152,6 +155,7 @@ impl Core {
             shutting_down: AtomicBool::new(false),
             lock,
         });
+        let mut library_work = None;
         if shared.lock.is_some() {
             // Whatever was running when the last process stopped was interrupted.
             let resumed = shared
@@ -162,7 +166,7 @@ impl Core {
             if resumed > 0 {
                 tracing::info!(resumed, "re-queued downloads interrupted by the last stop");
             }
-            library::start(&shared).await?;
+            library_work = Some(library::start(&shared).await?);
             Runner::schedule(&shared).await;
             TaskRunner::resume_all(&shared).await?;
         }
@@ -170,6 +174,7 @@ impl Core {
         Ok(Self {
             shared,
             notifier: std::sync::Mutex::new(None),
+            library_work,
         })
     }
 
@@ -241,6 +246,9 @@ impl Core {
     /// Stops every transfer at a checkpoint; they resume at the next start.
     pub async fn shutdown(&self) {
         self.shared.shutting_down.store(true, Ordering::SeqCst);
+        if let Some(work) = &self.library_work {
+            work.abort();
+        }
         self.shared.tasks.stop_all().await;
         self.shared.runner.stop_all().await;
         tracing::info!("core shut down");
@@ -256,6 +264,9 @@ impl Drop for Core {
             .take()
         {
             notifier.abort();
+        }
+        if let Some(work) = &self.library_work {
+            work.abort();
         }
         self.shared.tasks.abort_all();
         self.shared.runner.abort_all();

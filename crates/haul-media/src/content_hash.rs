@@ -33,6 +33,16 @@ pub fn hash_file(path: &Path) -> Result<ContentHash> {
     })
 }
 
+/// Hashes bytes already in memory (an image read once for all its work).
+pub fn hash_bytes(bytes: &[u8]) -> ContentHash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_rayon(bytes);
+    ContentHash {
+        hash: *hasher.finalize().as_bytes(),
+        size: bytes.len() as u64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +56,7 @@ mod tests {
         let hashed = hash_file(&path).unwrap();
         assert_eq!(hashed.size, bytes.len() as u64);
         assert_eq!(hashed.to_hex(), blake3::hash(&bytes).to_hex().to_string());
+        assert_eq!(hash_bytes(&bytes), hashed);
     }
 
     #[test]

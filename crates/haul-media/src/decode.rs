@@ -4,7 +4,7 @@
 //! never a panic or an exhausted memory. JPEGs are decoded at the smallest DCT
 //! scale (1/8, 1/4, 1/2) that still covers the size asked for.
 
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
@@ -27,7 +27,8 @@ pub struct DecodeLimits {
 impl Default for DecodeLimits {
     fn default() -> Self {
         Self {
-            max_file_bytes: 512 << 20,
+            // Read into memory whole, once: larger images are not previewed.
+            max_file_bytes: 128 << 20,
             // 8K photos and panoramas; 256 MiB as RGBA at most.
             max_pixels: 64_000_000,
             max_side: 32_768,
@@ -42,7 +43,9 @@ pub struct Dimensions {
     pub height: u32,
 }
 
-fn open(path: &Path, limits: &DecodeLimits) -> Result<BufReader<std::fs::File>> {
+/// The file's bytes, if it is not larger than the limit allows: images are read
+/// once and hashed, sniffed and decoded from memory.
+pub fn read_limited(path: &Path, limits: &DecodeLimits) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|e| MediaError::io(path, e))?;
     let size = file.metadata().map_err(|e| MediaError::io(path, e))?.len();
     if size > limits.max_file_bytes {
@@ -54,11 +57,19 @@ fn open(path: &Path, limits: &DecodeLimits) -> Result<BufReader<std::fs::File>> 
             ),
         ));
     }
-    Ok(BufReader::new(file))
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limits.max_file_bytes)
+        .read_to_end(&mut bytes)
+        .map_err(|e| MediaError::io(path, e))?;
+    Ok(bytes)
 }
 
-fn reader(path: &Path, limits: &DecodeLimits) -> Result<ImageReader<BufReader<std::fs::File>>> {
-    let mut reader = ImageReader::new(open(path, limits)?)
+fn reader<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    limits: &DecodeLimits,
+) -> Result<ImageReader<Cursor<&'a [u8]>>> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| MediaError::io(path, e))?;
     let mut image_limits = image::Limits::default();
@@ -87,26 +98,37 @@ fn map_image_error(path: &Path, error: image::ImageError) -> MediaError {
     }
 }
 
-/// Width and height from the header alone.
-pub fn dimensions(path: &Path) -> Result<Dimensions> {
+/// Width and height from the header of an image file's bytes (`path` names it
+/// in errors).
+pub fn dimensions(path: &Path, bytes: &[u8]) -> Result<Dimensions> {
     let limits = DecodeLimits::default();
-    let (width, height) = reader(path, &limits)?
+    let (width, height) = reader(path, bytes, &limits)?
         .into_dimensions()
         .map_err(|e| map_image_error(path, e))?;
     Ok(Dimensions { width, height })
 }
 
-/// Decodes `path` so that its longer side is at least `min_side` where the format
-/// can decode at a reduced scale (JPEG), in full otherwise; EXIF orientation
-/// applied.
+/// Reads `path` (within the limits) and decodes it as [`decode_bytes`] does.
 pub fn decode_reduced(path: &Path, min_side: u16, limits: &DecodeLimits) -> Result<DynamicImage> {
-    let reader = reader(path, limits)?;
+    decode_bytes(path, &read_limited(path, limits)?, min_side, limits)
+}
+
+/// Decodes an image file's bytes so that its longer side is at least `min_side`
+/// where the format can decode at a reduced scale (JPEG), in full otherwise;
+/// EXIF orientation applied.
+pub fn decode_bytes(
+    path: &Path,
+    bytes: &[u8],
+    min_side: u16,
+    limits: &DecodeLimits,
+) -> Result<DynamicImage> {
+    let reader = reader(path, bytes, limits)?;
     if reader.format() == Some(ImageFormat::Jpeg) {
         let orientation = reader
             .into_decoder()
             .and_then(|mut decoder| decoder.orientation())
             .map_err(|e| map_image_error(path, e))?;
-        let mut image = decode_jpeg_scaled(path, min_side, limits)?;
+        let mut image = decode_jpeg_scaled(path, bytes, min_side, limits)?;
         image.apply_orientation(orientation);
         return Ok(image);
     }
@@ -142,18 +164,8 @@ fn check_pixels(path: &Path, width: u32, height: u32, limits: &DecodeLimits) -> 
 
 /// The end-of-image marker must be near the end: a JPEG cut short decodes
 /// "successfully" into grey rows otherwise.
-fn check_jpeg_complete(path: &Path, file: &mut std::fs::File) -> Result<()> {
-    let len = file.metadata().map_err(|e| MediaError::io(path, e))?.len();
-    let tail_len = len.min(4096);
-    file.seek(SeekFrom::Start(len - tail_len))
-        .map_err(|e| MediaError::io(path, e))?;
-    let mut tail = Vec::with_capacity(4096);
-    file.by_ref()
-        .take(tail_len)
-        .read_to_end(&mut tail)
-        .map_err(|e| MediaError::io(path, e))?;
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| MediaError::io(path, e))?;
+fn check_jpeg_complete(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
     if tail.windows(2).any(|pair| pair == [0xFF, 0xD9]) {
         Ok(())
     } else {
@@ -164,10 +176,14 @@ fn check_jpeg_complete(path: &Path, file: &mut std::fs::File) -> Result<()> {
     }
 }
 
-fn decode_jpeg_scaled(path: &Path, min_side: u16, limits: &DecodeLimits) -> Result<DynamicImage> {
-    let mut file = std::fs::File::open(path).map_err(|e| MediaError::io(path, e))?;
-    check_jpeg_complete(path, &mut file)?;
-    let mut decoder = jpeg_decoder::Decoder::new(BufReader::new(file));
+fn decode_jpeg_scaled(
+    path: &Path,
+    bytes: &[u8],
+    min_side: u16,
+    limits: &DecodeLimits,
+) -> Result<DynamicImage> {
+    check_jpeg_complete(path, bytes)?;
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     let corrupt = |e: jpeg_decoder::Error| match e {
         jpeg_decoder::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             MediaError::corrupt(path, "truncated")
@@ -301,7 +317,7 @@ pub(crate) mod tests {
         let image = decode_reduced(&path, 200, &DecodeLimits::default()).unwrap();
         assert_eq!((image.width(), image.height()), (200, 150));
         assert_eq!(
-            dimensions(&path).unwrap(),
+            dimensions(&path, &std::fs::read(&path).unwrap()).unwrap(),
             Dimensions {
                 width: 1600,
                 height: 1200

@@ -16,11 +16,15 @@ mod pool;
 mod sniff;
 mod thumbnail;
 
-pub use content_hash::{ContentHash, hash_file};
-pub use decode::{DecodeLimits, Dimensions, decode_reduced, dimensions};
+pub use content_hash::{ContentHash, hash_bytes, hash_file};
+pub use decode::{
+    DecodeLimits, Dimensions, decode_bytes, decode_reduced, dimensions, read_limited,
+};
 pub use error::{MediaError, Result};
 pub use near_index::NearIndex;
-pub use perceptual::{PerceptualHash, distance, perceptual_hash, perceptual_hash_of};
+pub use perceptual::{
+    PerceptualHash, distance, perceptual_hash, perceptual_hash_bytes, perceptual_hash_of,
+};
 pub use pool::MediaPool;
 pub use sniff::{MediaKind, Sniffed, sniff, sniff_file};
-pub use thumbnail::{THUMBNAIL_SIDE, ffmpeg_path, image_thumbnail, video_thumbnail};
+pub use thumbnail::{THUMBNAIL_SIDE, find_ffmpeg, image_thumbnail, video_thumbnail};

@@ -8,7 +8,7 @@ use image::DynamicImage;
 use image::imageops::{self, FilterType};
 use image_hasher::{HashAlg, Hasher, HasherConfig};
 
-use crate::decode::{DecodeLimits, decode_reduced};
+use crate::decode::{DecodeLimits, decode_bytes, read_limited};
 use crate::error::Result;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,9 +59,18 @@ pub fn perceptual_hash_of(image: &DynamicImage) -> PerceptualHash {
     }
 }
 
-/// Decodes `path` at reduced scale where it can and hashes it.
+/// Reads `path`, decodes it at reduced scale where it can and hashes it.
 pub fn perceptual_hash(path: &Path, limits: &DecodeLimits) -> Result<PerceptualHash> {
-    let image = decode_reduced(path, DECODE_SIDE, limits)?;
+    perceptual_hash_bytes(path, &read_limited(path, limits)?, limits)
+}
+
+/// Hashes an image file's bytes already in memory (`path` names it in errors).
+pub fn perceptual_hash_bytes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<PerceptualHash> {
+    let image = decode_bytes(path, bytes, DECODE_SIDE, limits)?;
     Ok(perceptual_hash_of(&image))
 }
 

@@ -40,11 +40,10 @@ pub fn image_thumbnail(path: &Path, limits: &DecodeLimits) -> Result<Vec<u8>> {
     encode(path, &image)
 }
 
-/// `ffmpeg` on the PATH (or `HAUL_FFMPEG`), when it runs.
-pub fn ffmpeg_path() -> Result<PathBuf> {
-    let candidate = std::env::var_os("HAUL_FFMPEG")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("ffmpeg"));
+/// The ffmpeg to use: `candidate` (a setting or `HAUL_FFMPEG`) or `ffmpeg` on
+/// the PATH, if it runs.
+pub fn find_ffmpeg(candidate: Option<PathBuf>) -> Result<PathBuf> {
+    let candidate = candidate.unwrap_or_else(|| PathBuf::from("ffmpeg"));
     let status = Command::new(&candidate)
         .arg("-version")
         .stdin(Stdio::null())
@@ -59,15 +58,22 @@ pub fn ffmpeg_path() -> Result<PathBuf> {
         }),
         Err(error) => Err(MediaError::ToolMissing {
             tool: "ffmpeg",
-            why: format!("video thumbnails need it: {error}"),
+            why: format!(
+                "video thumbnails need it ({}: {error}); install ffmpeg",
+                candidate.display()
+            ),
         }),
     }
 }
 
 /// A frame a second in (or the first, for shorter clips) as a thumbnail. ffmpeg
 /// runs with an argument list and the file after `-i`, killed after `budget`.
-pub fn video_thumbnail(path: &Path, budget: Duration, limits: &DecodeLimits) -> Result<Vec<u8>> {
-    let ffmpeg = ffmpeg_path()?;
+pub fn video_thumbnail(
+    ffmpeg: &Path,
+    path: &Path,
+    budget: Duration,
+    limits: &DecodeLimits,
+) -> Result<Vec<u8>> {
     let out_dir = std::env::temp_dir().join(format!(
         "haul-thumb-{}-{}",
         std::process::id(),
@@ -78,7 +84,7 @@ pub fn video_thumbnail(path: &Path, budget: Duration, limits: &DecodeLimits) -> 
     let result =
         (|| {
             for seek in ["1", "0"] {
-                let mut child = Command::new(&ffmpeg)
+                let mut child = Command::new(ffmpeg)
                 .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-ss", seek, "-i"])
                 .arg(path)
                 .args(["-frames:v", "1", "-vf"])
@@ -123,6 +129,57 @@ static NEXT_FRAME_DIR: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU
 mod tests {
     use super::*;
     use crate::decode::tests::{picture, write_jpeg};
+
+    #[test]
+    fn a_missing_ffmpeg_is_named() {
+        let error = find_ffmpeg(Some(PathBuf::from("/nonexistent/ffmpeg"))).unwrap_err();
+        assert!(
+            matches!(error, MediaError::ToolMissing { tool: "ffmpeg", .. }),
+            "{error}"
+        );
+    }
+
+    /// Needs ffmpeg, which `cargo xtask test` installs.
+    #[test]
+    #[ignore = "needs ffmpeg: run by `cargo xtask test`"]
+    fn a_video_gets_a_thumbnail_from_ffmpeg() {
+        let ffmpeg = find_ffmpeg(None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let clip = dir.path().join("clip.mp4");
+        let made = Command::new(&ffmpeg)
+            .args(["-nostdin", "-loglevel", "error", "-f", "lavfi", "-i"])
+            .arg("testsrc=size=640x360:rate=10")
+            .args(["-t", "2", "-pix_fmt", "yuv420p"])
+            .arg(&clip)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(
+            crate::sniff_file(&clip).unwrap().kind,
+            crate::MediaKind::Video
+        );
+        let bytes = video_thumbnail(
+            &ffmpeg,
+            &clip,
+            Duration::from_secs(30),
+            &DecodeLimits::default(),
+        )
+        .unwrap();
+        let thumb = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(thumb.width(), THUMBNAIL_SIDE);
+        assert!((202..=203).contains(&thumb.height()), "{}", thumb.height());
+        // A file that is not a video gives a typed error, not a hang or a panic.
+        let text = dir.path().join("not-a-video.mp4");
+        std::fs::write(&text, "text").unwrap();
+        let error = video_thumbnail(
+            &ffmpeg,
+            &text,
+            Duration::from_secs(30),
+            &DecodeLimits::default(),
+        )
+        .unwrap_err();
+        assert!(matches!(error, MediaError::Corrupt { .. }), "{error}");
+    }
 
     #[test]
     fn thumbnails_fit_the_box() {

@@ -56,9 +56,23 @@ fn probe(path: &Path) -> haul_media::Result<Probe> {
     };
     let before = std::fs::metadata(path).map_err(io)?;
     let sniffed = haul_media::sniff_file(path)?;
-    let hashed = haul_media::hash_file(path)?;
+    let limits = DecodeLimits::default();
+    let image = sniffed.kind == SniffedKind::Image;
+    // An image is read once: the bytes in memory serve the hash and the decode.
+    let bytes = if image && before.len() <= limits.max_file_bytes {
+        Some(haul_media::read_limited(path, &limits)?)
+    } else {
+        None
+    };
+    let hashed = match &bytes {
+        Some(bytes) => haul_media::hash_bytes(bytes),
+        None => haul_media::hash_file(path)?,
+    };
     let after = std::fs::metadata(path).map_err(io)?;
-    if before.len() != after.len() || mtime_millis(&before) != mtime_millis(&after) {
+    if before.len() != after.len()
+        || mtime_millis(&before) != mtime_millis(&after)
+        || hashed.size != after.len()
+    {
         return Err(haul_media::MediaError::Io {
             path: path.display().to_string(),
             source: std::io::Error::other("the file changed while it was hashed"),
@@ -75,11 +89,23 @@ fn probe(path: &Path) -> haul_media::Result<Probe> {
         phash: None,
         media_error: None,
     };
-    if sniffed.kind == SniffedKind::Image {
-        let limits = DecodeLimits::default();
-        let image = haul_media::dimensions(path)
-            .and_then(|dims| Ok((dims, haul_media::perceptual_hash(path, &limits)?)));
-        match image {
+    if image {
+        let measured = match &bytes {
+            Some(bytes) => haul_media::dimensions(path, bytes).and_then(|dims| {
+                Ok((
+                    dims,
+                    haul_media::perceptual_hash_bytes(path, bytes, &limits)?,
+                ))
+            }),
+            None => Err(haul_media::MediaError::Limit {
+                path: path.display().to_string(),
+                what: format!(
+                    "images over {} MiB are not previewed",
+                    limits.max_file_bytes >> 20
+                ),
+            }),
+        };
+        match measured {
             Ok((dims, phash)) => {
                 probe.width = Some(dims.width);
                 probe.height = Some(dims.height);

@@ -276,10 +276,10 @@ impl Library<'_> {
 /// file and the database agree before anything reads them), then in the
 /// background purge what outlived the retention, record finished downloads a
 /// stop left out and finish interrupted folder scans.
-pub(crate) async fn start(shared: &Arc<Shared>) -> Result<()> {
+pub(crate) async fn start(shared: &Arc<Shared>) -> Result<tokio::task::JoinHandle<()>> {
     bin::reconcile(shared).await?;
     let shared = Arc::clone(shared);
-    tokio::spawn(async move {
+    Ok(tokio::spawn(async move {
         if let Err(error) = bin::purge_older_than(&shared, bin::retention(&shared)).await {
             tracing::warn!(%error, "cannot purge the recycle bin");
         }
@@ -306,8 +306,7 @@ pub(crate) async fn start(shared: &Arc<Shared>) -> Result<()> {
                 tracing::warn!(%error, "cannot purge the recycle bin");
             }
         }
-    });
-    Ok(())
+    }))
 }
 
 fn store_sort(sort: LibrarySort) -> ItemSort {

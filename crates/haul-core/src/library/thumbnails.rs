@@ -63,7 +63,12 @@ pub(crate) async fn thumbnail(shared: &Arc<Shared>, id: i64) -> Result<Vec<u8>> 
         MediaKind::Video => {
             shared
                 .media
-                .run(move || haul_media::video_thumbnail(&path, DECODE_BUDGET, &limits))
+                .run(move || {
+                    let ffmpeg = haul_media::find_ffmpeg(
+                        std::env::var_os("HAUL_FFMPEG").map(PathBuf::from),
+                    )?;
+                    haul_media::video_thumbnail(&ffmpeg, &path, DECODE_BUDGET, &limits)
+                })
                 .await?
         }
         MediaKind::Audio | MediaKind::Other => {
