@@ -64,6 +64,7 @@ const DEFAULT_DEBRID = {
 /** The Desktop and Updates settings fake-core.js starts with. */
 const DEFAULT_DESKTOP = { closeToTray: false, watchClipboard: false, startAtLogin: false };
 const DEFAULT_UPDATES = { endpoint: "https://updates.haul.example/latest.json", checkOnStart: true };
+const DEFAULT_LIBRARY = { threads: 0, binRetentionDays: 30 };
 
 let server;
 let chromium;
@@ -661,6 +662,7 @@ describe("settings", () => {
         debrid: DEFAULT_DEBRID,
         desktop: DEFAULT_DESKTOP,
         updates: DEFAULT_UPDATES,
+        library: DEFAULT_LIBRARY,
       },
     });
     await screenshot(page, "settings-error-light");
@@ -687,6 +689,7 @@ describe("settings", () => {
         debrid: DEFAULT_DEBRID,
         desktop: DEFAULT_DESKTOP,
         updates: DEFAULT_UPDATES,
+        library: DEFAULT_LIBRARY,
       },
     });
     await screenshot(page, "settings-saved-dark");
@@ -742,6 +745,79 @@ describe("settings", () => {
     assert.equal((await fake("calls", "update_settings")).at(-1).args.settings.speedLimit, 0, "empty is unlimited");
     assert.equal(await limit.inputValue(), "");
     assert.equal(await limit.getAttribute("placeholder"), "Unlimited");
+  });
+
+  it("saves the Library section and shows the core's refusal under its field", async () => {
+    const { page, fake } = await open({ viewport: { width: 1120, height: 900 } });
+    await page.getByTestId("nav-settings").click();
+    const threads = page.getByTestId("settings-library-threads");
+    const days = page.getByTestId("settings-bin-retention");
+    await threads.waitFor();
+    assert.equal(await threads.inputValue(), "0");
+    assert.equal(await days.inputValue(), "30");
+    assert.equal(
+      await text(page.locator("#settings-library-threads-help")),
+      "0 uses half the processor's cores. Takes effect at the next start.",
+    );
+    const labelled = async (label) => page.getByLabel(label).getAttribute("data-testid");
+    assert.equal(await labelled("Threads for hashing and thumbnails"), "settings-library-threads");
+    assert.equal(await labelled("Keep removed files in the recycle bin for"), "settings-bin-retention");
+
+    // Out of range: the core refuses, naming the field; the message goes under it.
+    const message = page.getByTestId("settings-message");
+    const fieldError = page.getByTestId("settings-field-error");
+    const retentionRefusal = "Days in the recycle bin (library.binRetentionDays) must be between 1 and 3650, not 0.";
+    await days.fill("0");
+    await page.getByTestId("settings-save").click();
+    await eventually(async () => assert.equal(await text(message), retentionRefusal));
+    assert.equal(await fieldError.getAttribute("data-field"), "library.binRetentionDays");
+    assert.equal(await text(fieldError), retentionRefusal);
+    assert.equal(await days.getAttribute("aria-invalid"), "true");
+    assert.equal(await threads.getAttribute("aria-invalid"), null);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "settings-bin-retention");
+    await days.scrollIntoViewIfNeeded();
+    await screenshot(page, "settings-library-error-light");
+
+    // What the core could not even read is refused here, in the same words as the other numbers.
+    const calls = (await fake("calls", "update_settings")).length;
+    await days.fill("7.5");
+    await page.getByTestId("settings-save").click();
+    await eventually(async () =>
+      assert.equal(await text(message), "library.binRetentionDays must be a whole number from 1 to 3650."),
+    );
+    assert.equal(await fieldError.getAttribute("data-field"), "library.binRetentionDays");
+    assert.equal((await fake("calls", "update_settings")).length, calls, "refused before the core");
+
+    await threads.fill("65");
+    await days.fill("90");
+    await page.getByTestId("settings-save").click();
+    await eventually(async () =>
+      assert.equal(
+        await text(message),
+        "Library threads (library.threads) must be between 0 (half the cores) and 64, not 65.",
+      ),
+    );
+    assert.equal(await fieldError.getAttribute("data-field"), "library.threads");
+    assert.equal(await threads.getAttribute("aria-invalid"), "true");
+    assert.equal(await days.getAttribute("aria-invalid"), null);
+
+    await threads.fill("8");
+    await page.getByTestId("settings-save").click();
+    await eventually(async () => assert.equal(await text(message), "Saved"));
+    const saved = (await fake("calls", "update_settings")).at(-1).args.settings;
+    assert.deepEqual(saved.library, { threads: 8, binRetentionDays: 90 });
+    assert.equal(saved.downloadDir, "/home/user/Downloads", "the other settings go along unchanged");
+    assert.deepEqual(saved.debrid, DEFAULT_DEBRID);
+    assert.equal(await fieldError.count(), 0);
+    await page.getByTestId("settings-library-threads").evaluate((input) => input.scrollIntoView({ block: "center" }));
+    await screenshot(page, "settings-library-saved-light");
+
+    // The page shows what the core kept when it is opened again.
+    await page.getByTestId("nav-transfers").click();
+    await page.getByTestId("empty-state").waitFor();
+    await page.getByTestId("nav-settings").click();
+    await eventually(async () => assert.equal(await page.getByTestId("settings-bin-retention").inputValue(), "90"));
+    assert.equal(await page.getByTestId("settings-library-threads").inputValue(), "8");
   });
 
   it("drops an unsaved theme preview when leaving settings", async () => {

@@ -6,7 +6,8 @@
 // accounts, the way the real core does: results are plain values, refusals reject with a
 // CoreError object { code, message } (not an Error), exactly what the generated bindings
 // expect. The test drives it through window.__haulFake (move states, progress, emit
-// snapshots, script logins and failures).
+// snapshots, script logins and failures). The library and recycle bin live in
+// fake-library.js, injected before this file.
 //
 // Plain browser JavaScript on purpose: it is injected as-is, untouched by Vite.
 
@@ -27,6 +28,7 @@ function installFakeCore(options) {
   };
   const DEFAULT_DESKTOP = { closeToTray: false, watchClipboard: false, startAtLogin: false };
   const DEFAULT_UPDATES = { endpoint: "https://updates.haul.example/latest.json", checkOnStart: true };
+  const DEFAULT_LIBRARY = { threads: 0, binRetentionDays: 30 };
   const DEFAULT_SETTINGS = {
     downloadDir: "/home/user/Downloads",
     maxActiveDownloads: 3,
@@ -37,6 +39,7 @@ function installFakeCore(options) {
     debrid: DEFAULT_DEBRID,
     desktop: DEFAULT_DESKTOP,
     updates: DEFAULT_UPDATES,
+    library: DEFAULT_LIBRARY,
   };
   const PROVIDERS = {
     alldebrid: { label: "AllDebrid", loginMethod: "pin", url: "https://alldebrid.com/pin/" },
@@ -51,6 +54,7 @@ function installFakeCore(options) {
     debrid: { ...DEFAULT_DEBRID, ...(given.debrid || {}) },
     desktop: { ...DEFAULT_DESKTOP, ...(given.desktop || {}) },
     updates: { ...DEFAULT_UPDATES, ...(given.updates || {}) },
+    library: { ...DEFAULT_LIBRARY, ...(given.library || {}) },
   };
   const state = {
     // Fields the test leaves out get the core's defaults, so every view has the full shape.
@@ -389,7 +393,20 @@ function installFakeCore(options) {
       if (!/^https:\/\/[^\s/]+/.test(updates.endpoint ?? "")) {
         throw coreError("InvalidSetting", `updates.endpoint must be an https URL (got "${updates.endpoint}").`);
       }
-      state.settings = clone(settings);
+      const library = settings.library ?? state.settings.library;
+      if (!Number.isInteger(library.threads) || library.threads < 0 || library.threads > 64) {
+        throw coreError(
+          "InvalidSetting",
+          `Library threads (library.threads) must be between 0 (half the cores) and 64, not ${library.threads}.`,
+        );
+      }
+      if (!Number.isInteger(library.binRetentionDays) || library.binRetentionDays < 1 || library.binRetentionDays > 3650) {
+        throw coreError(
+          "InvalidSetting",
+          `Days in the recycle bin (library.binRetentionDays) must be between 1 and 3650, not ${library.binRetentionDays}.`,
+        );
+      }
+      state.settings = clone({ ...settings, library });
       return clone(state.settings);
     },
     // ---- debrid tasks ----
@@ -566,6 +583,15 @@ function installFakeCore(options) {
     },
   };
 
+  // The library and its recycle bin (fake-library.js).
+  const library = fakeLibrary(options.library, {
+    clone,
+    coreError,
+    emit,
+    retentionDays: () => state.settings.library.binRetentionDays,
+  });
+  Object.assign(commands, library.commands);
+
   async function invoke(cmd, args = {}) {
     state.calls.push({ cmd, args: clone(args) });
     const command = commands[cmd];
@@ -590,6 +616,7 @@ function installFakeCore(options) {
 
   // ---- what the test drives ------------------------------------------------------------
   window.__haulFake = {
+    ...library.helpers,
     /** Commands the app sent, optionally only those named `cmd`. */
     calls: (cmd) => clone(state.calls.filter((c) => !cmd || c.cmd === cmd)),
     revision: () => state.revision,

@@ -8,15 +8,24 @@ import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { routeMedia } from "./media.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 export const DIST = resolve(here, "..", "dist");
 export const RESULTS = resolve(here, "..", "test-results");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** The policy the Tauri window enforces; the built app must run under it untouched. */
+/** The policy the Tauri window enforces (src-tauri/tauri.conf.json); the built app must run under it untouched. */
 export const CSP =
-  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: asset: http://asset.localhost; connect-src ipc: http://ipc.localhost";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: asset: http://asset.localhost haul-media: http://haul-media.localhost; media-src haul-media: http://haul-media.localhost; connect-src ipc: http://ipc.localhost; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/**
+ * A Windows user agent: the app then asks for media at http://haul-media.localhost/…
+ * (as under WebView2), which Playwright can answer; Chromium cannot route the
+ * haul-media:// scheme the Linux and macOS windows use.
+ */
+const WINDOWS_UA =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -29,7 +38,7 @@ const TYPES = {
   ".woff2": "font/woff2",
 };
 
-const FAKE_CORE = readFileSync(join(here, "fake-core.js"), "utf8");
+const FAKE_CORE = readFileSync(join(here, "fake-library.js"), "utf8") + readFileSync(join(here, "fake-core.js"), "utf8");
 
 /** Serves dist/ on 127.0.0.1 at a free port. Resolves to { url, close }. */
 export async function serveDist() {
@@ -115,6 +124,8 @@ export async function launchBrowser() {
  * Collects page errors, console errors and CSP violations into `problems`.
  * With `clock`, Playwright's fake clock is installed first (time still flows), so a test
  * can move the page's time on with `page.clock` (e.g. to build minutes of speed history).
+ * With `media`, library thumbnails and files are served (generated PNGs; see media.mjs),
+ * `media.failThumbs` (ids) answering 415 as the core does for what it cannot preview.
  */
 export async function openApp(
   browser,
@@ -126,6 +137,7 @@ export async function openApp(
     viewport = { width: 1120, height: 640 },
     hash = "",
     ready = ".app",
+    media = null,
   } = {},
 ) {
   const context = await browser.newContext({
@@ -133,7 +145,9 @@ export async function openApp(
     deviceScaleFactor: 1,
     colorScheme,
     reducedMotion: "reduce",
+    ...(media ? { userAgent: WINDOWS_UA } : {}),
   });
+  if (media) await routeMedia(context, media);
   if (clock) await context.clock.install({ time: new Date("2025-03-01T10:00:00Z") });
   await context.addInitScript({
     content: `${FAKE_CORE}
@@ -147,7 +161,10 @@ document.addEventListener("securitypolicyviolation", (e) => {
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    if (message.type() !== "error") return;
+    // A thumbnail the core cannot make is an answer the gallery handles (a kind icon), not a problem.
+    if (/^http:\/\/haul-media\.localhost\/thumb\//.test(message.location()?.url ?? "")) return;
+    problems.push(`console error: ${message.text()}`);
   });
   await page.goto(`${baseUrl}${hash}`);
   await page.locator(ready).waitFor();

@@ -148,6 +148,8 @@ pub fn run_window_tests() -> Result {
                 "haul-e2e",
                 "--test",
                 "window",
+                "--test",
+                "window_library",
                 "--",
                 "--ignored",
                 "--test-threads=1",
@@ -159,7 +161,8 @@ pub fn run_window_tests() -> Result {
             .env("HAUL_WEBDRIVER_URL", format!("http://127.0.0.1:{port}"))
             .env("HAUL_E2E_SHOTS", &shots)
             .env("HAUL_E2E_ALLDEBRID_KEY", WINDOW_TEST_KEY)
-            .env("HAUL_E2E_HOME", &home),
+            .env("HAUL_E2E_HOME", &home)
+            .env("HAUL_TEST_PHOTOS", crate::setup::test_photos()?),
     )?;
     eprintln!("screenshots in {}", shots.display());
     Ok(())

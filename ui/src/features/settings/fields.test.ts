@@ -37,6 +37,19 @@ describe("fieldNamedIn", () => {
   });
 });
 
+describe("library fields", () => {
+  it("finds the library fields in the core's messages", () => {
+    expect(
+      fieldNamedIn("Library threads (library.threads) must be between 0 (half the cores) and 64, not 65."),
+    ).toBe("library.threads");
+    expect(
+      fieldNamedIn("Days in the recycle bin (library.binRetentionDays) must be between 1 and 3650, not 0."),
+    ).toBe("library.binRetentionDays");
+    expect(fieldNamedIn("library.bin_retention_days: expected u32")).toBe("library.binRetentionDays");
+    expect(fieldNamedIn("library_threads: expected u32")).toBe("library.threads");
+  });
+});
+
 describe("desktop and update fields", () => {
   it("finds the update endpoint before anything its URL may contain", () => {
     expect(fieldNamedIn('updates.endpoint must be an https URL (got "http://x/download_dir")')).toBe(

@@ -16,11 +16,15 @@ export type SettingsField =
   | "desktop.watchClipboard"
   | "desktop.startAtLogin"
   | "updates.endpoint"
-  | "updates.checkOnStart";
+  | "updates.checkOnStart"
+  | "library.threads"
+  | "library.binRetentionDays";
 
 // The more specific names first: "connectionsPerDownload" must not read as another field.
 const FIELD_NAMES: ReadonlyArray<[SettingsField, RegExp]> = [
   ["updates.endpoint", /updates?\.endpoint|update (?:endpoint|address)/i],
+  ["library.threads", /library[._ ]threads/i],
+  ["library.binRetentionDays", /bin[_ ]?retention[_ ]?days/i],
   ["debrid.alldebridUrl", /alldebrid[_ ]?url/i],
   ["debrid.realdebridUrl", /realdebrid[_ ]?url/i],
   ["debrid.torboxUrl", /torbox[_ ]?url/i],
@@ -84,4 +88,6 @@ export const FIELD_INPUT_ID: Readonly<Record<SettingsField, string>> = {
   "desktop.startAtLogin": "settings-start-at-login",
   "updates.endpoint": "settings-update-endpoint",
   "updates.checkOnStart": "settings-check-on-start",
+  "library.threads": "settings-library-threads",
+  "library.binRetentionDays": "settings-bin-retention",
 };

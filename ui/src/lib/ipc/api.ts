@@ -6,15 +6,24 @@ import {
   events,
   type AccountView_Serialize as AccountView,
   type AddTaskOptions_Deserialize as AddTaskOptions,
+  type BinEntryView_Serialize as BinEntryView,
   type ClipboardOffer,
   type CoreError,
   type DownloadView_Serialize as DownloadView,
   type ErrorCode,
+  type ItemDetails_Deserialize as ItemDetails,
+  type LibraryFilter_Deserialize as LibraryFilter,
+  type LibraryItemView_Serialize as LibraryItemView,
+  type LibraryPage_Serialize as LibraryPage,
+  type LibraryProgress,
+  type LibraryQuery_Deserialize as LibraryQuery,
   type LoginPrompt,
+  type MonthCount,
   type LoginStatus_Serialize as LoginStatus,
   type MoveDirection,
   type ProgressSnapshot_Serialize as ProgressSnapshot,
   type Provider,
+  type ScanReport,
   type Settings_Serialize as Settings,
   type TaskView_Serialize as TaskView,
   type UpdateOffer_Serialize as UpdateOffer,
@@ -22,10 +31,12 @@ import {
 } from "./bindings";
 
 // What the core sends is the `_Serialize` shape (every field present); what the UI sends
-// for a new task is the `_Deserialize` shape (unset fields come from the settings).
+// for a new task, a library query or item details is the `_Deserialize` shape (unset
+// fields take the core's defaults).
 export type {
   AccountView_Serialize as AccountView,
   AddTaskOptions_Deserialize as AddTaskOptions,
+  BinEntryView_Serialize as BinEntryView,
   ClipboardOffer,
   CoreError,
   DebridSettings_Serialize as DebridSettings,
@@ -35,13 +46,28 @@ export type {
   ErrorCode,
   FileRules_Serialize as FileRules,
   FileSelection,
+  ItemDetails_Deserialize as ItemDetails,
+  ItemId,
+  ItemOrigin,
+  ItemState,
+  LibraryFilter_Deserialize as LibraryFilter,
+  LibraryItemView_Serialize as LibraryItemView,
+  LibraryPage_Serialize as LibraryPage,
+  LibraryProgress,
+  LibraryQuery_Deserialize as LibraryQuery,
+  LibrarySettings_Serialize as LibrarySettings,
+  LibrarySort,
   LoginMethod,
   LoginPrompt,
   LoginStatus_Serialize as LoginStatus,
+  MediaKind,
+  MonthCount,
   MoveDirection,
   OfferKind,
   ProgressSnapshot_Serialize as ProgressSnapshot,
   Provider,
+  ScanFailure,
+  ScanReport,
   SegmentProgress,
   Settings_Serialize as Settings,
   TaskFileView_Serialize as TaskFileView,
@@ -213,6 +239,47 @@ export const api = {
   installUpdate: (): Promise<Outcome<null>> => run(() => commands.installUpdate()),
 
   /**
+   * One page of the library (at most 1000 items). Paging is keyset: pass the page's
+   * `nextCursor` back, with the same filter and sort, for the next one.
+   */
+  libraryList: (query: LibraryQuery): Promise<Outcome<LibraryPage>> =>
+    run(() => commands.libraryList(query)),
+  /** How many present items match the filter. */
+  libraryCount: (filter: LibraryFilter): Promise<Outcome<number>> =>
+    run(() => commands.libraryCount(filter)),
+  /** Items per month (`YYYY-MM`, UTC, of `sortAt`), newest first: the date scrubber's marks. */
+  libraryMonths: (filter: LibraryFilter): Promise<Outcome<MonthCount[]>> =>
+    run(() => commands.libraryMonths(filter)),
+  /** Sets what the user may edit (posted date, tags, description); returns the item. */
+  libraryUpdateDetails: (id: number, details: ItemDetails): Promise<Outcome<LibraryItemView>> =>
+    run(() => commands.libraryUpdateDetails(id, details)),
+  /** Sets of present items with the same content. */
+  libraryDuplicates: (): Promise<Outcome<LibraryItemView[][]>> =>
+    run(() => commands.libraryDuplicates()),
+  /** Groups of images within `distance` bits of each other (0–15; null: the core's default). */
+  librarySimilar: (distance: number | null): Promise<Outcome<LibraryItemView[][]>> =>
+    run(() => commands.librarySimilar(distance)),
+  /** Moves items to the recycle bin; resolves to their ids (which name their bin entries). */
+  libraryRemove: (ids: number[]): Promise<Outcome<number[]>> => run(() => commands.libraryRemove(ids)),
+  /** Adds a folder (an absolute path) to the library and scans it; resolves when the scan is done. */
+  libraryAddFolder: (path: string): Promise<Outcome<ScanReport>> =>
+    run(() => commands.libraryAddFolder(path)),
+  /** Pauses (true) or resumes (false) the library's background work (a folder scan). */
+  librarySetPaused: (paused: boolean): Promise<Outcome<null>> =>
+    run(async () => {
+      await commands.librarySetPaused(paused);
+      return { status: "ok", data: null };
+    }),
+  /** The recycle bin, most recently removed first. */
+  binList: (): Promise<Outcome<BinEntryView[]>> => run(() => commands.binList()),
+  /** Puts bin entries (named by their items' ids) back; resolves to where each file went. */
+  binRestore: (ids: number[]): Promise<Outcome<string[]>> => run(() => commands.binRestore(ids)),
+  /** Deletes bin entries for good; resolves to how many. */
+  binPurge: (ids: number[]): Promise<Outcome<number>> => run(() => commands.binPurge(ids)),
+  /** Deletes everything in the bin for good; resolves to how many. */
+  binEmpty: (): Promise<Outcome<number>> => run(() => commands.binEmpty()),
+
+  /**
    * Subscribes to the core's batched progress snapshots (~4 per second).
    * Resolves to an unsubscribe function; a failure to subscribe is reported, not thrown.
    */
@@ -238,6 +305,14 @@ export const api = {
   /** Subscribes to the download progress of an update (`total` is null when the server sends no length). */
   onUpdateProgress: (handler: (progress: UpdateProgress) => void): Promise<Outcome<() => void>> =>
     subscribe(() => events.updateProgressEvent.listen((event) => handler(event.payload))),
+
+  /** Subscribes to library changes (items added, edited, binned, restored, purged; batched). */
+  onLibraryChanged: (handler: () => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.libraryChangedEvent.listen(() => handler())),
+
+  /** Subscribes to the progress of the library's background work (a folder scan, catching up). */
+  onLibraryProgress: (handler: (progress: LibraryProgress) => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.libraryProgressEvent.listen((event) => handler(event.payload))),
 
   /** Subscribes to what Haul refused to open from outside (a second launch, a link handler). */
   async onLaunchRejected(handler: (message: string) => void): Promise<Outcome<() => void>> {
