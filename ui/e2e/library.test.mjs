@@ -435,6 +435,7 @@ describe("duplicates", () => {
     await page.getByTestId("dupes-keep").click();
     await page.getByTestId("dupes-empty").waitFor();
     assert.match(await text(page.getByTestId("dupes-empty")), /No exact copies/);
+    await screenshot(page, "duplicates-empty-light");
   });
 
   it("finds similar images within a distance, keeping the largest picture", async () => {
