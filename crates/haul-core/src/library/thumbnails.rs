@@ -15,6 +15,8 @@ use crate::error::{Error, ErrorCode, Result};
 /// decode limits, so the thread finishes soon after anyway).
 const DECODE_BUDGET: Duration = Duration::from_secs(15);
 
+static NEXT_TEMPORARY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 fn cache_path(shared: &Shared, blake3: &str) -> PathBuf {
     let prefix = blake3.get(..2).unwrap_or("00");
     shared
@@ -80,7 +82,9 @@ pub(crate) async fn thumbnail(shared: &Arc<Shared>, id: i64) -> Result<Vec<u8>> 
     };
     // Written under a temporary name, then renamed: a cache file is whole or absent.
     if let Some(parent) = cached.parent() {
-        let temporary = cached.with_extension(format!("tmp{}", std::process::id()));
+        // Unique per write: two requests for one thumbnail never share a file.
+        let n = NEXT_TEMPORARY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = cached.with_extension(format!("tmp{}-{n}", std::process::id()));
         let written = std::fs::create_dir_all(parent)
             .and_then(|()| std::fs::write(&temporary, &bytes))
             .and_then(|()| std::fs::rename(&temporary, &cached));
