@@ -126,7 +126,8 @@ impl Store {
     }
 }
 
-pub(crate) fn now_millis() -> i64 {
+/// The time now, in milliseconds since the Unix epoch: how every table stores time.
+pub fn now_millis() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

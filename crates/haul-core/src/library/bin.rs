@@ -279,7 +279,7 @@ async fn finish_purge(shared: &Arc<Shared>, entry: &BinRow) -> Result<()> {
 
 pub(crate) async fn purge_older_than(shared: &Arc<Shared>, age: Duration) -> Result<u32> {
     let age_ms = i64::try_from(age.as_millis()).unwrap_or(i64::MAX);
-    let before = haul_now_millis().saturating_sub(age_ms);
+    let before = haul_store::now_millis().saturating_sub(age_ms);
     let entries = shared.store.bin().binned_before(before).await?;
     purge(shared, entries).await
 }
@@ -356,13 +356,6 @@ pub(crate) async fn reconcile(shared: &Arc<Shared>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn haul_now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 pub(crate) fn retention(shared: &Shared) -> Duration {
