@@ -78,6 +78,9 @@ pub(crate) struct Shared {
     media: haul_media::MediaPool,
     /// The library's background work waits while this is true.
     library_paused: tokio::sync::watch::Sender<bool>,
+    /// Held from "is this content already here?" to "recorded": two files that
+    /// finish together still find each other.
+    library_ingest: tokio::sync::Mutex<()>,
     revision: AtomicU64,
     shutting_down: AtomicBool,
     /// Held while anything may write this data folder's downloads.
@@ -151,6 +154,7 @@ impl Core {
             providers: Providers::new(options.overrides, options.secrets),
             media,
             library_paused: tokio::sync::watch::Sender::new(false),
+            library_ingest: tokio::sync::Mutex::new(()),
             revision: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
             lock,

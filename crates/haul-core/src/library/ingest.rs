@@ -180,6 +180,8 @@ pub(crate) async fn ingest(
 ) -> Result<ItemRow> {
     let owned = path.to_path_buf();
     let mut probed = shared.media.run(move || probe(&owned)).await?;
+    // Hashing runs in parallel; looking for a copy and recording do not.
+    let _recording = shared.library_ingest.lock().await;
     if dedupe {
         let copies = shared
             .store
