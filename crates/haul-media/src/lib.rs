@@ -27,4 +27,4 @@ pub use perceptual::{
 };
 pub use pool::MediaPool;
 pub use sniff::{MediaKind, Sniffed, sniff, sniff_file};
-pub use thumbnail::{THUMBNAIL_SIDE, find_ffmpeg, image_thumbnail, video_thumbnail};
+pub use thumbnail::{THUMBNAIL_SIDE, find_ffmpeg, image_thumbnail, thumbnail_of, video_thumbnail};

@@ -34,6 +34,12 @@ fn encode(path: &Path, image: &DynamicImage) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The thumbnail of an image already decoded (`path` names it in errors): the
+/// library makes it from the same decode as the perceptual hash.
+pub fn thumbnail_of(path: &Path, image: &DynamicImage) -> Result<Vec<u8>> {
+    encode(path, image)
+}
+
 pub fn image_thumbnail(path: &Path, limits: &DecodeLimits) -> Result<Vec<u8>> {
     let side = u16::try_from(THUMBNAIL_SIDE).unwrap_or(u16::MAX);
     let image = decode_reduced(path, side, limits)?;

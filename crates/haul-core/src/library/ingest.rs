@@ -37,6 +37,8 @@ struct Probe {
     width: Option<u32>,
     height: Option<u32>,
     phash: Option<haul_media::PerceptualHash>,
+    /// Made from the same decode as the perceptual hash, cached at once.
+    thumbnail: Option<Vec<u8>>,
     media_error: Option<String>,
 }
 
@@ -87,15 +89,17 @@ fn probe(path: &Path) -> haul_media::Result<Probe> {
         width: None,
         height: None,
         phash: None,
+        thumbnail: None,
         media_error: None,
     };
     if image {
         let measured = match &bytes {
+            // One decode, at the thumbnail's scale, serves the perceptual hash too.
             Some(bytes) => haul_media::dimensions(path, bytes).and_then(|dims| {
-                Ok((
-                    dims,
-                    haul_media::perceptual_hash_bytes(path, bytes, &limits)?,
-                ))
+                let side = u16::try_from(haul_media::THUMBNAIL_SIDE).unwrap_or(u16::MAX);
+                let image = haul_media::decode_bytes(path, bytes, side, &limits)?;
+                probe.thumbnail = haul_media::thumbnail_of(path, &image).ok();
+                Ok((dims, haul_media::perceptual_hash_of(&image)))
             }),
             None => Err(haul_media::MediaError::Limit {
                 path: path.display().to_string(),
@@ -227,6 +231,15 @@ pub(crate) async fn ingest(
         source: None,
     };
     let row = shared.store.library().upsert(&new).await?;
+    if let Some(thumbnail) = probed.thumbnail {
+        let blake3 = row.blake3.clone();
+        let owned = Arc::clone(shared);
+        // Off the runtime: a small file write, but a write all the same.
+        let _ = tokio::task::spawn_blocking(move || {
+            super::thumbnails::store(&owned, &blake3, &thumbnail);
+        })
+        .await;
+    }
     shared.events.publish(CoreEvent::LibraryChanged);
     Ok(row)
 }

@@ -26,6 +26,25 @@ fn cache_path(shared: &Shared, blake3: &str) -> PathBuf {
         .join(format!("{blake3}.jpg"))
 }
 
+/// Caches a content's thumbnail: written under a temporary name, then renamed,
+/// so a cache file is whole or absent. A failure only costs a later remake.
+pub(crate) fn store(shared: &Shared, blake3: &str, bytes: &[u8]) {
+    let cached = cache_path(shared, blake3);
+    let Some(parent) = cached.parent() else {
+        return;
+    };
+    // Unique per write: two requests for one thumbnail never share a file.
+    let n = NEXT_TEMPORARY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = cached.with_extension(format!("tmp{}-{n}", std::process::id()));
+    let written = std::fs::create_dir_all(parent)
+        .and_then(|()| std::fs::write(&temporary, bytes))
+        .and_then(|()| std::fs::rename(&temporary, &cached));
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temporary);
+        tracing::warn!(%error, "cannot cache a thumbnail");
+    }
+}
+
 /// Removes a content's cached thumbnail.
 pub(crate) fn forget(shared: &Shared, blake3: &str) {
     let _ = std::fs::remove_file(cache_path(shared, blake3));
@@ -80,18 +99,6 @@ pub(crate) async fn thumbnail(shared: &Arc<Shared>, id: i64) -> Result<Vec<u8>> 
             ));
         }
     };
-    // Written under a temporary name, then renamed: a cache file is whole or absent.
-    if let Some(parent) = cached.parent() {
-        // Unique per write: two requests for one thumbnail never share a file.
-        let n = NEXT_TEMPORARY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let temporary = cached.with_extension(format!("tmp{}-{n}", std::process::id()));
-        let written = std::fs::create_dir_all(parent)
-            .and_then(|()| std::fs::write(&temporary, &bytes))
-            .and_then(|()| std::fs::rename(&temporary, &cached));
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&temporary);
-            tracing::warn!(%error, "cannot cache a thumbnail");
-        }
-    }
+    store(shared, &item.blake3, &bytes);
     Ok(bytes)
 }
