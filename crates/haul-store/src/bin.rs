@@ -148,15 +148,6 @@ impl Bin<'_> {
         Ok(())
     }
 
-    pub async fn get(&self, entry_id: i64) -> Result<Option<BinRow>, StoreError> {
-        Ok(sqlx::query_as::<_, BinRow>(&format!(
-            "SELECT {BIN_COLUMNS} FROM bin_entries WHERE id = ?"
-        ))
-        .bind(entry_id)
-        .fetch_optional(self.pool)
-        .await?)
-    }
-
     pub async fn for_item(&self, item_id: i64) -> Result<Option<BinRow>, StoreError> {
         Ok(sqlx::query_as::<_, BinRow>(&format!(
             "SELECT {BIN_COLUMNS} FROM bin_entries WHERE item_id = ?"

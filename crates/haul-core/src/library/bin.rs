@@ -42,6 +42,14 @@ fn move_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
     }
 }
 
+/// [`move_no_replace`] on the blocking pool: the outer error is a lost task,
+/// the inner one the file system's answer.
+async fn move_off_runtime(from: PathBuf, to: PathBuf) -> Result<std::io::Result<()>> {
+    tokio::task::spawn_blocking(move || move_no_replace(&from, &to))
+        .await
+        .map_err(Error::internal)
+}
+
 #[cfg(unix)]
 fn device(path: &Path) -> Option<u64> {
     use std::os::unix::fs::MetadataExt;
@@ -144,10 +152,7 @@ pub(crate) async fn remove(shared: &Arc<Shared>, item_ids: &[i64]) -> Result<Vec
         else {
             continue;
         };
-        let (from, to) = (original.clone(), PathBuf::from(&entry.bin_path));
-        let moved = tokio::task::spawn_blocking(move || move_no_replace(&from, &to))
-            .await
-            .map_err(Error::internal)?;
+        let moved = move_off_runtime(original.clone(), PathBuf::from(&entry.bin_path)).await?;
         match moved {
             Ok(()) => {
                 shared.store.bin().finish_binning(&entry).await?;
@@ -173,10 +178,10 @@ pub(crate) async fn remove(shared: &Arc<Shared>, item_ids: &[i64]) -> Result<Vec
 }
 
 /// Puts binned files back where they were (a free name beside it if taken).
-pub(crate) async fn restore(shared: &Arc<Shared>, entry_ids: &[i64]) -> Result<Vec<String>> {
+pub(crate) async fn restore(shared: &Arc<Shared>, item_ids: &[i64]) -> Result<Vec<String>> {
     shared.ensure_writable()?;
     let mut restored = Vec::new();
-    for &id in entry_ids {
+    for &id in item_ids {
         let entry = shared
             .store
             .bin()
@@ -186,7 +191,7 @@ pub(crate) async fn restore(shared: &Arc<Shared>, entry_ids: &[i64]) -> Result<V
             .ok_or_else(|| {
                 Error::new(
                     ErrorCode::NotFound,
-                    format!("There is no bin entry #{id} to restore."),
+                    format!("Item #{id} is not in the recycle bin."),
                 )
             })?;
         let original = PathBuf::from(&entry.original_path);
@@ -206,10 +211,7 @@ pub(crate) async fn restore(shared: &Arc<Shared>, entry_ids: &[i64]) -> Result<V
         else {
             continue;
         };
-        let (from, to) = (PathBuf::from(&entry.bin_path), target.clone());
-        let moved = tokio::task::spawn_blocking(move || move_no_replace(&from, &to))
-            .await
-            .map_err(Error::internal)?;
+        let moved = move_off_runtime(PathBuf::from(&entry.bin_path), target.clone()).await?;
         if let Err(error) = moved {
             shared.store.bin().back_to_binned(entry.id).await?;
             return Err(Error::from_io(
