@@ -7,9 +7,9 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::clipboard::ClipboardOfferEvent;
-use crate::commands::{accounts, desktop, downloads, library, settings, tasks};
+use crate::commands::{accounts, desktop, downloads, faces, library, settings, tasks};
 use crate::launch::LaunchRejectedEvent;
-use crate::library_events::{LibraryChangedEvent, LibraryProgressEvent};
+use crate::library_events::{LibraryChangedEvent, LibraryProgressEvent, PeopleChangedEvent};
 use crate::progress::ProgressSnapshotEvent;
 use crate::updates::{UpdateAvailableEvent, UpdateProgressEvent};
 
@@ -62,6 +62,20 @@ pub fn builder() -> Builder<tauri::Wry> {
             library::bin_purge,
             library::bin_empty,
             library::library_set_paused,
+            faces::faces_status,
+            faces::faces_fetch_models,
+            faces::faces_scan,
+            faces::faces_regroup,
+            faces::people_list,
+            faces::person_faces,
+            faces::item_faces,
+            faces::person_rename,
+            faces::person_set_hidden,
+            faces::people_merge,
+            faces::face_move,
+            faces::face_reject,
+            faces::person_add_reference,
+            faces::face_name,
         ])
         .events(collect_events![
             ProgressSnapshotEvent,
@@ -70,7 +84,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             UpdateAvailableEvent,
             UpdateProgressEvent,
             LibraryChangedEvent,
-            LibraryProgressEvent
+            LibraryProgressEvent,
+            PeopleChangedEvent
         ])
 }
 

@@ -1,5 +1,5 @@
-//! Tells the window when the library changed (at most a few times a second) and
-//! how its background work is going.
+//! Tells the window when the library changed (at most a few times a second),
+//! how its background work is going, and when people changed.
 
 use std::time::Duration;
 
@@ -18,6 +18,10 @@ pub struct LibraryChangedEvent;
 /// `library-progress`: a scan's progress, for the status bar.
 #[derive(Clone, Debug, Serialize, specta::Type, Event)]
 pub struct LibraryProgressEvent(pub LibraryProgress);
+
+/// `people-changed`: faces were found, grouped or corrected.
+#[derive(Clone, Debug, Serialize, specta::Type, Event)]
+pub struct PeopleChangedEvent;
 
 /// Changes that arrive together are told once.
 const SETTLE: Duration = Duration::from_millis(300);
@@ -44,6 +48,9 @@ pub fn spawn_bridge(app: AppHandle) {
                 Ok(CoreEvent::LibraryChanged) | Err(RecvError::Lagged(_)) => changed = true,
                 Ok(CoreEvent::LibraryProgress(progress)) => {
                     let _ = LibraryProgressEvent(progress).emit(&app);
+                }
+                Ok(CoreEvent::PeopleChanged) => {
+                    let _ = PeopleChangedEvent.emit(&app);
                 }
                 Ok(_) => {}
                 Err(RecvError::Closed) => break,

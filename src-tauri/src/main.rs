@@ -140,6 +140,8 @@ fn run(data_dir: PathBuf, start: Start) -> tauri::Result<()> {
                 core.start_notifications(std::sync::Arc::new(
                     haul_core::notifications::DesktopNotifications,
                 ));
+                // Faces are found in the background, on the runtime like the notifier.
+                core.faces().start_background();
                 Ok::<_, haul_core::Error>(core)
             })
             .map_err(|error| {

@@ -1,5 +1,6 @@
 //! The `haul-media` URI scheme: the window reads library thumbnails and files
-//! by item id (`haul-media://localhost/thumb/42`, `…/file/42`). Nothing else is
+//! by item id (`haul-media://localhost/thumb/42`, `…/file/42`) and face crops by
+//! face id (`…/face/7`). Nothing else is
 //! served: no path, no token is ever part of a URL.
 
 use tauri::http::{Request, Response, StatusCode, header};
@@ -15,6 +16,8 @@ const MAX_CHUNK: u64 = 8 << 20;
 enum Route {
     Thumbnail(i64),
     File(i64),
+    /// A face's square crop, by face id.
+    Face(i64),
 }
 
 fn route(path: &str) -> Option<Route> {
@@ -27,6 +30,7 @@ fn route(path: &str) -> Option<Route> {
     match kind {
         "thumb" => Some(Route::Thumbnail(id)),
         "file" => Some(Route::File(id)),
+        "face" => Some(Route::Face(id)),
         _ => None,
     }
 }
@@ -64,6 +68,20 @@ fn byte_range(value: &str, len: u64) -> Option<(u64, u64)> {
     (start <= end && end < len).then_some((start, end.min(start + MAX_CHUNK - 1)))
 }
 
+fn jpeg(bytes: Vec<u8>) -> Response<Vec<u8>> {
+    let mut response = Response::new(bytes);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("image/jpeg"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, max-age=600"),
+    );
+    response
+}
+
 async fn serve(core: &haul_core::Core, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     if request.method() != tauri::http::Method::GET {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET");
@@ -72,20 +90,12 @@ async fn serve(core: &haul_core::Core, request: &Request<Vec<u8>>) -> Response<V
         return plain(StatusCode::NOT_FOUND, "no such media");
     };
     match route {
+        Route::Face(id) => match core.faces().face_crop(id).await {
+            Ok(bytes) => jpeg(bytes),
+            Err(error) => plain(status_of(&error), &error.message),
+        },
         Route::Thumbnail(id) => match core.library().thumbnail(id).await {
-            Ok(bytes) => {
-                let mut response = Response::new(bytes);
-                let headers = response.headers_mut();
-                headers.insert(
-                    header::CONTENT_TYPE,
-                    header::HeaderValue::from_static("image/jpeg"),
-                );
-                headers.insert(
-                    header::CACHE_CONTROL,
-                    header::HeaderValue::from_static("private, max-age=600"),
-                );
-                response
-            }
+            Ok(bytes) => jpeg(bytes),
             Err(error) => plain(status_of(&error), &error.message),
         },
         Route::File(id) => match core.library().original(id).await {

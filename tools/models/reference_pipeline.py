@@ -57,6 +57,9 @@ class PhotoResult:
     height: int
     faces: list[Face] = field(default_factory=list)
     seconds: float = 0.0
+    decode_seconds: float = 0.0
+    detect_seconds: float = 0.0
+    embed_seconds: float = 0.0
 
 
 def _session(model: bytes, threads: int) -> ort.InferenceSession:
@@ -275,12 +278,17 @@ class Pipeline:
         with Image.open(path) as opened:
             image = ImageOps.exif_transpose(opened).convert("RGB")
         result = PhotoResult(str(path), image.width, image.height)
+        decoded = time.perf_counter()
         result.faces = self.detector.detect(image, min_face)
+        detected = time.perf_counter()
         if result.faces:
             chips = np.stack([self.embedder.chip(image, f.landmarks) for f in result.faces])
             for face, embedding in zip(result.faces, self.embedder.embed(chips), strict=True):
                 face.embedding = embedding
         result.seconds = time.perf_counter() - started
+        result.decode_seconds = decoded - started
+        result.detect_seconds = detected - decoded
+        result.embed_seconds = result.seconds - (detected - started)
         return result
 
 
@@ -306,13 +314,45 @@ def main() -> int:
     parser.add_argument("--detector-size", type=int, help="detector input side (multiple of 32)")
     parser.add_argument("--min-face", type=float, default=0.0, help="smallest face side, pixels")
     parser.add_argument("--json", action="store_true", help="one JSON object per photo")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="one JSON line of totals (as Haul's faces_bench prints) instead",
+    )
     args = parser.parse_args()
 
     pipeline = Pipeline(args.models, args.manifest, args.detector_size)
+    pipeline.run(args.photos[0], args.min_face)  # warm-up outside the clock, as Haul's
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool:
         results = list(pool.map(lambda p: pipeline.run(p, args.min_face), args.photos))
     elapsed = time.perf_counter() - started
+
+    if args.summary:
+        import resource
+
+        n = len(results)
+        faces = sum(len(r.faces) for r in results)
+        print(
+            json.dumps(
+                {
+                    "photos": n,
+                    "faces": faces,
+                    "seconds": round(elapsed, 3),
+                    "photos_per_s": round(n / elapsed, 2),
+                    "decode_ms": round(sum(r.decode_seconds for r in results) * 1000 / n, 2),
+                    "detect_ms": round(sum(r.detect_seconds for r in results) * 1000 / n, 2),
+                    "embed_ms_per_face": round(
+                        sum(r.embed_seconds for r in results) * 1000 / max(faces, 1), 2
+                    ),
+                    "peak_mib": round(
+                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+                    ),
+                    "detector_side": pipeline.detector.size,
+                }
+            )
+        )
+        return 0
 
     if args.json:
         for r in results:

@@ -65,6 +65,7 @@ const DEFAULT_DEBRID = {
 const DEFAULT_DESKTOP = { closeToTray: false, watchClipboard: false, startAtLogin: false };
 const DEFAULT_UPDATES = { endpoint: "https://updates.haul.example/latest.json", checkOnStart: true };
 const DEFAULT_LIBRARY = { threads: 0, binRetentionDays: 30 };
+const DEFAULT_FACES = { threads: 0, minFaces: 2, detectorSide: 640, modelsUrl: null };
 
 let server;
 let chromium;
@@ -663,6 +664,7 @@ describe("settings", () => {
         desktop: DEFAULT_DESKTOP,
         updates: DEFAULT_UPDATES,
         library: DEFAULT_LIBRARY,
+        faces: DEFAULT_FACES,
       },
     });
     await screenshot(page, "settings-error-light");
@@ -690,6 +692,7 @@ describe("settings", () => {
         desktop: DEFAULT_DESKTOP,
         updates: DEFAULT_UPDATES,
         library: DEFAULT_LIBRARY,
+        faces: DEFAULT_FACES,
       },
     });
     await screenshot(page, "settings-saved-dark");

@@ -7,7 +7,7 @@
 // CoreError object { code, message } (not an Error), exactly what the generated bindings
 // expect. The test drives it through window.__haulFake (move states, progress, emit
 // snapshots, script logins and failures). The library and recycle bin live in
-// fake-library.js, injected before this file.
+// fake-library.js, faces and people in fake-faces.js, both injected before this file.
 //
 // Plain browser JavaScript on purpose: it is injected as-is, untouched by Vite.
 
@@ -29,6 +29,7 @@ function installFakeCore(options) {
   const DEFAULT_DESKTOP = { closeToTray: false, watchClipboard: false, startAtLogin: false };
   const DEFAULT_UPDATES = { endpoint: "https://updates.haul.example/latest.json", checkOnStart: true };
   const DEFAULT_LIBRARY = { threads: 0, binRetentionDays: 30 };
+  const DEFAULT_FACES = { threads: 0, minFaces: 2, detectorSide: 640, modelsUrl: null };
   const DEFAULT_SETTINGS = {
     downloadDir: "/home/user/Downloads",
     maxActiveDownloads: 3,
@@ -40,6 +41,7 @@ function installFakeCore(options) {
     desktop: DEFAULT_DESKTOP,
     updates: DEFAULT_UPDATES,
     library: DEFAULT_LIBRARY,
+    faces: DEFAULT_FACES,
   };
   const PROVIDERS = {
     alldebrid: { label: "AllDebrid", loginMethod: "pin", url: "https://alldebrid.com/pin/" },
@@ -55,6 +57,7 @@ function installFakeCore(options) {
     desktop: { ...DEFAULT_DESKTOP, ...(given.desktop || {}) },
     updates: { ...DEFAULT_UPDATES, ...(given.updates || {}) },
     library: { ...DEFAULT_LIBRARY, ...(given.library || {}) },
+    faces: { ...DEFAULT_FACES, ...(given.faces || {}) },
   };
   const state = {
     // Fields the test leaves out get the core's defaults, so every view has the full shape.
@@ -406,7 +409,20 @@ function installFakeCore(options) {
           `Days in the recycle bin (library.binRetentionDays) must be between 1 and 3650, not ${library.binRetentionDays}.`,
         );
       }
-      state.settings = clone({ ...settings, library });
+      const faces = settings.faces ?? state.settings.faces;
+      if (!Number.isInteger(faces.minFaces) || faces.minFaces < 1 || faces.minFaces > 50) {
+        throw coreError(
+          "InvalidSetting",
+          `Faces to form a person (faces.minFaces) must be between 1 and 50, not ${faces.minFaces}.`,
+        );
+      }
+      if (faces.modelsUrl !== null && !/^https?:\/\/[^\s/]+/.test(faces.modelsUrl)) {
+        throw coreError(
+          "InvalidSetting",
+          `The models address (faces.modelsUrl) must be an http(s) URL, not ${JSON.stringify(faces.modelsUrl)}.`,
+        );
+      }
+      state.settings = clone({ ...settings, library, faces });
       return clone(state.settings);
     },
     // ---- debrid tasks ----
@@ -583,14 +599,23 @@ function installFakeCore(options) {
     },
   };
 
-  // The library and its recycle bin (fake-library.js).
+  // The library and its recycle bin (fake-library.js), faces and people (fake-faces.js).
+  let faces = null;
   const library = fakeLibrary(options.library, {
     clone,
     coreError,
     emit,
     retentionDays: () => state.settings.library.binRetentionDays,
+    peopleOf: (itemId) => (faces ? faces.helpers.peopleOf(itemId) : []),
   });
-  Object.assign(commands, library.commands);
+  faces = fakeFaces(options.faces, {
+    clone,
+    coreError,
+    emit,
+    paused: () => library.helpers.libraryPaused(),
+    progress: (progress) => emit("library-progress-event", { ...progress, paused: library.helpers.libraryPaused() }),
+  });
+  Object.assign(commands, library.commands, faces.commands);
 
   async function invoke(cmd, args = {}) {
     state.calls.push({ cmd, args: clone(args) });
@@ -617,6 +642,7 @@ function installFakeCore(options) {
   // ---- what the test drives ------------------------------------------------------------
   window.__haulFake = {
     ...library.helpers,
+    ...faces.helpers,
     /** Commands the app sent, optionally only those named `cmd`. */
     calls: (cmd) => clone(state.calls.filter((c) => !cmd || c.cmd === cmd)),
     revision: () => state.revision,

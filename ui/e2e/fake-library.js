@@ -1,6 +1,7 @@
 // The library and recycle bin of the fake core (fake-core.js merges its commands):
 // keyset-paged lists with the core's filters and sorts, counts and months, duplicates
 // and similar groups, the bin with restore and purge, folder scans with progress events.
+// The people filter asks `core.peopleOf(itemId)` (fake-faces.js) who is in a photo.
 // A long library (e.g. 150 000 items) is generated here rather than shipped through the
 // init script. Plain browser JavaScript, injected as-is.
 
@@ -9,6 +10,7 @@
 function fakeLibrary(options, core) {
   "use strict";
   const { clone, coreError, emit, retentionDays } = core;
+  const peopleOf = core.peopleOf || (() => []);
 
   const DAY = 86_400_000;
   /** Newest generated item; the rest go back 10 minutes each (150k items: ~34 months). */
@@ -154,6 +156,12 @@ function fakeLibrary(options, core) {
     const kinds = f.kinds && f.kinds.length ? new Set(f.kinds) : null;
     const origins = f.origins && f.origins.length ? new Set(f.origins) : null;
     const name = f.name ? String(f.name).toLowerCase() : null;
+    const people = f.people && f.people.length ? f.people : null;
+    const withPeople = (i) => {
+      if (!people) return true;
+      const inPhoto = peopleOf(i.id);
+      return f.allPeople ? people.every((p) => inPhoto.includes(p)) : people.some((p) => inPhoto.includes(p));
+    };
     return (i) =>
       (!kinds || kinds.has(i.kind)) &&
       (!origins || origins.has(i.origin)) &&
@@ -163,7 +171,8 @@ function fakeLibrary(options, core) {
       (f.to == null || i.sortAt < f.to) &&
       (f.minSize == null || i.size >= f.minSize) &&
       (f.maxSize == null || i.size <= f.maxSize) &&
-      (!name || i.name.toLowerCase().includes(name));
+      (!name || i.name.toLowerCase().includes(name)) &&
+      withPeople(i);
   }
 
   function present(filter) {
@@ -356,6 +365,8 @@ function fakeLibrary(options, core) {
     binEntries: () => clone(lib.bin),
     /** The list requests the gallery made: { filter, cursor, count }. */
     libraryCalls: () => clone(lib.calls),
+    /** The user paused the library's background work (scans and face analysis hold). */
+    libraryPaused: () => lib.paused,
     /** Adds items (as a download finishing would) and tells the window. */
     addLibraryItems(items) {
       for (const item of clone(items)) addItem(item);

@@ -1,7 +1,8 @@
 // Library media for the end-to-end tests: small generated PNG "photos" (a sky, a sun and
 // hills, in a colour that depends on the item id) served for
-// http://haul-media.localhost/{thumb,file}/<id>, the address the app uses under a
-// Windows user agent. Nothing is read from disk or the network.
+// http://haul-media.localhost/{thumb,file}/<id>, and face crops (a drawn face, 160×160)
+// for …/face/<face id>: the addresses the app uses under a Windows user agent. Nothing is
+// read from disk or the network.
 
 import { deflateSync } from "node:zlib";
 
@@ -76,13 +77,34 @@ function landscape(width, height, seed) {
   });
 }
 
+/** A face crop as the core makes them (160×160): a face on a background whose hue follows `seed`. */
+function faceCrop(seed) {
+  const hue = (seed * 67) % 360;
+  const skin = hsl(25 + (seed % 4) * 5, 0.45, 0.55 + (seed % 3) * 0.08);
+  const hair = hsl((seed * 31) % 40, 0.35, 0.12 + (seed % 5) * 0.06);
+  return png(160, 160, (x, y) => {
+    const dx = (x - 80) / 46;
+    const dy = (y - 86) / 58;
+    const inHead = dx * dx + dy * dy < 1;
+    if (inHead && y < 52 + Math.abs(x - 80) * 0.25) return hair;
+    if (((x - 62) ** 2 + (y - 78) ** 2 < 30) || ((x - 98) ** 2 + (y - 78) ** 2 < 30)) return [40, 30, 30];
+    if (Math.abs(y - 112 - ((x - 80) / 20) ** 2) < 2 && Math.abs(x - 80) < 16) return [150, 60, 60];
+    if (inHead) return skin;
+    if (y > 140 && Math.abs(x - 80) < 60) return hsl((hue + 180) % 360, 0.4, 0.4);
+    return hsl(hue, 0.3, 0.78);
+  });
+}
+
 const cache = new Map();
 
 /** The image for an item: thumbnails small, "originals" larger. */
 export function mediaImage(kind, id) {
   const key = `${kind}:${id % 24}`;
   let body = cache.get(key);
-  if (!body) {
+  if (!body && kind === "face") {
+    body = faceCrop(id % 24);
+    cache.set(key, body);
+  } else if (!body) {
     // Thumbnails as the core makes them (longer side 360 px); "originals" a little larger.
     body = kind === "thumb" ? landscape(360, 270, id % 24) : landscape(960, 720, id % 24);
     cache.set(key, body);
@@ -99,7 +121,7 @@ export async function routeMedia(context, { failThumbs = [] } = {}) {
   await context.route("http://haul-media.localhost/**", (route) => {
     const [, kind, id] = new URL(route.request().url()).pathname.split("/");
     const number = Number(id);
-    if ((kind !== "thumb" && kind !== "file") || !Number.isSafeInteger(number)) {
+    if ((kind !== "thumb" && kind !== "file" && kind !== "face") || !Number.isSafeInteger(number)) {
       return route.fulfill({ status: 404, contentType: "text/plain", body: "no such media" });
     }
     if (kind === "thumb" && failing.has(number)) {

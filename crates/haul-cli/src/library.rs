@@ -102,6 +102,13 @@ pub struct FilterArgs {
     /// At most this many items.
     #[arg(long)]
     limit: Option<usize>,
+    /// Photos with this person in them (a name from `haul people`); repeatable:
+    /// every one of them must be in the photo, unless --any-person.
+    #[arg(long, value_name = "NAME")]
+    person: Vec<String>,
+    /// With several --person: photos with any of them.
+    #[arg(long, requires = "person")]
+    any_person: bool,
 }
 
 fn parse_kind(text: &str) -> Result<MediaKind, String> {
@@ -176,7 +183,7 @@ pub fn parse_date(text: &str) -> Result<i64, String> {
 
 /// Opens as the worker (so unfinished bin moves are settled first); beside a
 /// running Haul, read-only.
-async fn open_for_reading(data_dir: &Path) -> haul_core::Result<Core> {
+pub(crate) async fn open_for_reading(data_dir: &Path) -> haul_core::Result<Core> {
     match Core::open(data_dir, OpenMode::Worker { autostart: false }).await {
         Err(error) if error.code == ErrorCode::DataDirInUse => {
             Core::open(data_dir, OpenMode::ReadOnly).await
@@ -185,11 +192,11 @@ async fn open_for_reading(data_dir: &Path) -> haul_core::Result<Core> {
     }
 }
 
-async fn open_for_writing(data_dir: &Path) -> haul_core::Result<Core> {
+pub(crate) async fn open_for_writing(data_dir: &Path) -> haul_core::Result<Core> {
     Core::open(data_dir, OpenMode::Worker { autostart: false }).await
 }
 
-fn print_json(value: &impl serde::Serialize) -> haul_core::Result<()> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> haul_core::Result<()> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
     println!("{text}");
@@ -281,7 +288,13 @@ pub async fn library(data_dir: &Path, command: LibraryCommand) -> haul_core::Res
 }
 
 async fn list_all(core: &Core, args: FilterArgs) -> haul_core::Result<Vec<LibraryItemView>> {
+    let mut people = Vec::new();
+    for name in &args.person {
+        people.push(core.faces().person_named(name).await?.id);
+    }
     let filter = LibraryFilter {
+        people,
+        all_people: !args.any_person,
         kinds: args.kind,
         origins: args.origin,
         from: args.since,

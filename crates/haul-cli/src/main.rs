@@ -1,5 +1,6 @@
 //! `haul`: Haul without a window, over the same core as the desktop app.
 
+mod faces;
 mod format;
 mod library;
 mod login;
@@ -83,6 +84,12 @@ enum Command {
     /// The recycle bin.
     #[command(subcommand)]
     Bin(library::BinCommand),
+    /// Faces in the library's photos: models, scans, re-grouping.
+    #[command(subcommand)]
+    Faces(faces::FacesCommand),
+    /// The people the faces were grouped into.
+    #[command(subcommand)]
+    People(faces::PeopleCommand),
     /// List tasks and downloads.
     List {
         /// Print JSON instead of a table.
@@ -160,6 +167,8 @@ fn main() -> ExitCode {
             Command::List { json } => list(&data_dir, json).await,
             Command::Library(command) => library::library(&data_dir, command).await,
             Command::Bin(command) => library::bin(&data_dir, command).await,
+            Command::Faces(command) => faces::faces(&data_dir, command).await,
+            Command::People(command) => faces::people(&data_dir, command).await,
         }
     });
     match result {

@@ -73,6 +73,12 @@ pub enum ErrorCode {
     MediaUnsupported,
     /// An external tool Haul needs (ffmpeg) is not installed; the message names it.
     ToolMissing,
+    /// The face models are not installed and could not be fetched; the message
+    /// says how to install them.
+    ModelUnavailable,
+    /// A face model was refused: its checksum is not the manifest's, or it cannot
+    /// be run. Nothing was loaded.
+    ModelRefused,
     /// A bug: something that should not happen.
     Internal,
 }

@@ -31,6 +31,8 @@ pub enum CoreEvent {
     LibraryChanged,
     /// The library's background work moved on.
     LibraryProgress(crate::library::LibraryProgress),
+    /// Faces were found, grouped or corrected: people changed.
+    PeopleChanged,
 }
 
 #[derive(Clone, Debug)]

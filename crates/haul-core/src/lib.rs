@@ -7,6 +7,7 @@ pub mod desktop;
 pub mod downloads;
 pub mod error;
 pub mod events;
+pub mod faces;
 pub mod launch;
 pub mod library;
 pub mod logging;
@@ -31,8 +32,8 @@ pub use error::{Error, ErrorCode, Result};
 pub use events::{CoreEvent, EventBus};
 pub use secrets::{KeyringStore, MemoryStore, ProviderOverrides, SecretStore};
 pub use settings::{
-    DebridSettings, DesktopSettings, FileRules, LibrarySettings, Provider, Settings, Theme,
-    UpdateSettings,
+    DebridSettings, DesktopSettings, FacesSettings, FileRules, LibrarySettings, Provider, Settings,
+    Theme, UpdateSettings,
 };
 pub use tasks::{AddTaskOptions, FileSelection, TaskFileView, TaskState, TaskView, Tasks};
 
@@ -76,6 +77,7 @@ pub(crate) struct Shared {
     providers: Providers,
     /// Threads for hashing, decoding and thumbnails: never the async runtime's.
     media: haul_media::MediaPool,
+    faces: faces::FaceState,
     /// The library's background work waits while this is true.
     library_paused: tokio::sync::watch::Sender<bool>,
     /// Held from "is this content already here?" to "recorded": two files that
@@ -141,6 +143,7 @@ impl Core {
         };
         let settings = settings::load(&data_dir.join(SETTINGS_FILE));
         let speed_limit = settings.speed_limit;
+        let settings_faces_threads = settings.faces.thread_count();
         let media = haul_media::MediaPool::new(settings.library.thread_count())
             .map_err(|e| Error::from_io("Cannot start the library's worker threads", &e))?;
         let shared = Arc::new(Shared {
@@ -153,6 +156,7 @@ impl Core {
             tasks: TaskRunner::new(autostart, options.task_timings),
             providers: Providers::new(options.overrides, options.secrets),
             media,
+            faces: faces::FaceState::new(settings_faces_threads)?,
             library_paused: tokio::sync::watch::Sender::new(false),
             library_ingest: tokio::sync::Mutex::new(()),
             revision: AtomicU64::new(1),
@@ -200,6 +204,12 @@ impl Core {
 
     pub fn library(&self) -> library::Library<'_> {
         library::Library {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn faces(&self) -> faces::Faces<'_> {
+        faces::Faces {
             shared: &self.shared,
         }
     }
@@ -253,6 +263,7 @@ impl Core {
         if let Some(work) = &self.library_work {
             work.abort();
         }
+        self.shared.faces.stop_background();
         self.shared.tasks.stop_all().await;
         self.shared.runner.stop_all().await;
         tracing::info!("core shut down");
@@ -272,6 +283,7 @@ impl Drop for Core {
         if let Some(work) = &self.library_work {
             work.abort();
         }
+        self.shared.faces.stop_background();
         self.shared.tasks.abort_all();
         self.shared.runner.abort_all();
     }

@@ -180,6 +180,7 @@ pub struct Settings {
     pub desktop: DesktopSettings,
     pub updates: UpdateSettings,
     pub library: LibrarySettings,
+    pub faces: FacesSettings,
 }
 
 impl Default for Settings {
@@ -195,6 +196,7 @@ impl Default for Settings {
             desktop: DesktopSettings::default(),
             updates: UpdateSettings::default(),
             library: LibrarySettings::default(),
+            faces: FacesSettings::default(),
         }
     }
 }
@@ -231,6 +233,7 @@ impl Settings {
         }
         self.debrid.validate()?;
         self.library.validate()?;
+        self.faces.validate()?;
         self.updates.validate()
     }
 
@@ -283,6 +286,76 @@ impl LibrarySettings {
     }
 
     /// Threads the media pool gets.
+    pub fn thread_count(&self) -> usize {
+        if self.threads == 0 {
+            haul_media::MediaPool::default_threads()
+        } else {
+            self.threads as usize
+        }
+    }
+}
+
+/// Face analysis.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FacesSettings {
+    /// Threads for face analysis; 0 means half the cores. Applies at the next start.
+    pub threads: u32,
+    /// How many similar faces must agree before they become a person.
+    pub min_faces: u32,
+    /// The detector's input side in pixels (a multiple of 32): larger finds
+    /// smaller faces, more slowly.
+    pub detector_side: u32,
+    /// Where the models are fetched from on first use (a folder URL holding the
+    /// manifest's file names); none: the addresses in the manifest.
+    pub models_url: Option<String>,
+}
+
+impl Default for FacesSettings {
+    fn default() -> Self {
+        Self {
+            threads: 0,
+            min_faces: 2,
+            detector_side: 640,
+            models_url: None,
+        }
+    }
+}
+
+impl FacesSettings {
+    fn validate(&self) -> Result<()> {
+        if self.threads > MAX_LIBRARY_THREADS {
+            return Err(invalid(format!(
+                "Face analysis threads (faces.threads) must be between 0 (half the cores) and {MAX_LIBRARY_THREADS}, not {}.",
+                self.threads
+            )));
+        }
+        if !(1..=50).contains(&self.min_faces) {
+            return Err(invalid(format!(
+                "Faces to form a person (faces.minFaces) must be between 1 and 50, not {}.",
+                self.min_faces
+            )));
+        }
+        if !(160..=1920).contains(&self.detector_side) || !self.detector_side.is_multiple_of(32) {
+            return Err(invalid(format!(
+                "The detector size (faces.detectorSide) must be a multiple of 32 between 160 and 1920, not {}.",
+                self.detector_side
+            )));
+        }
+        if let Some(url) = self.models_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            match url::Url::parse(url.trim()) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                _ => {
+                    return Err(invalid(format!(
+                        "The models address (faces.modelsUrl) must be an http(s) URL, not {url:?}."
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Threads the face pool gets.
     pub fn thread_count(&self) -> usize {
         if self.threads == 0 {
             haul_media::MediaPool::default_threads()
@@ -500,6 +573,12 @@ mod tests {
             library: LibrarySettings {
                 threads: 2,
                 bin_retention_days: 10,
+            },
+            faces: FacesSettings {
+                threads: 1,
+                min_faces: 3,
+                detector_side: 480,
+                models_url: Some("http://127.0.0.1:9/models".into()),
             },
         };
         save(&path, &settings).unwrap();

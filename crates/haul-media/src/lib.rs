@@ -1,6 +1,6 @@
 //! Haul's media work: what a library file is (its kind sniffed from the content),
 //! its BLAKE3 content hash, its perceptual hash and the index that finds near
-//! duplicates, and thumbnails decoded under strict limits.
+//! duplicates, thumbnails decoded under strict limits, and the faces in photos.
 //!
 //! Everything here is synchronous CPU or file work: callers run it on a
 //! [`MediaPool`], never on the async runtime. It knows nothing of the database,
@@ -10,6 +10,7 @@
 mod content_hash;
 mod decode;
 mod error;
+pub mod faces;
 mod near_index;
 mod perceptual;
 mod pool;

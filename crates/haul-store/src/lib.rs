@@ -2,6 +2,7 @@
 
 pub mod bin;
 pub mod downloads;
+pub mod faces;
 pub mod library;
 pub mod tasks;
 
@@ -103,6 +104,10 @@ impl Store {
 
     pub fn library(&self) -> library::Library<'_> {
         library::Library { pool: &self.pool }
+    }
+
+    pub fn faces(&self) -> faces::Faces<'_> {
+        faces::Faces { pool: &self.pool }
     }
 
     pub fn bin(&self) -> bin::Bin<'_> {

@@ -79,6 +79,9 @@ pub struct ItemFilter {
     /// Part of the file name (case-insensitive for ASCII).
     pub name: Option<String>,
     pub ids: Option<Vec<i64>>,
+    /// People in the photo; with `all_people`, every one of them, else any.
+    pub people: Vec<i64>,
+    pub all_people: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -172,6 +175,28 @@ fn push_filter<'a>(query: &mut QueryBuilder<'a, Sqlite>, filter: &'a ItemFilter)
         }
         query.push(")");
     }
+    push_people(query, filter);
+}
+
+fn push_people<'a>(query: &mut QueryBuilder<'a, Sqlite>, filter: &'a ItemFilter) {
+    if filter.people.is_empty() {
+        return;
+    }
+    query.push(" AND id IN (SELECT item_id FROM faces WHERE person_id IN (");
+    let mut list = query.separated(", ");
+    for person in &filter.people {
+        list.push_bind(*person);
+    }
+    query.push(")");
+    if filter.all_people {
+        let mut distinct = filter.people.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        query
+            .push(" GROUP BY item_id HAVING COUNT(DISTINCT person_id) = ")
+            .push_bind(distinct.len() as i64);
+    }
+    query.push(")");
 }
 
 fn escape_like(text: &str) -> String {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod desktop;
 pub mod downloads;
+pub mod faces;
 pub mod library;
 pub mod settings;
 pub mod tasks;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isWindows, mediaUrl } from "./media";
+import { faceUrl, isWindows, mediaUrl } from "./media";
 
 const LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko)";
 const MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15";
@@ -20,5 +20,11 @@ describe("mediaUrl", () => {
   it("never carries anything but a whole id", () => {
     expect(mediaUrl("file", 1.5, LINUX)).toBe("haul-media://localhost/file/0");
     expect(mediaUrl("file", -3, LINUX)).toBe("haul-media://localhost/file/0");
+  });
+
+  it("asks for face crops by face id", () => {
+    expect(faceUrl(7, LINUX)).toBe("haul-media://localhost/face/7");
+    expect(faceUrl(7, WINDOWS)).toBe("http://haul-media.localhost/face/7");
+    expect(faceUrl(Number.NaN, LINUX)).toBe("haul-media://localhost/face/0");
   });
 });

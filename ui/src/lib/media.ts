@@ -1,7 +1,8 @@
-// Library media (thumbnails and the files themselves) come from the core's `haul-media`
-// URI scheme, by item id only: no path and no token is ever part of a URL.
+// Library media (thumbnails, the files themselves and face crops) come from the core's
+// `haul-media` URI scheme, by id only: no path and no token is ever part of a URL.
 
-export type MediaUrlKind = "thumb" | "file";
+/** A thumbnail or a file by item id; a face crop (160×160 JPEG) by face id. */
+export type MediaUrlKind = "thumb" | "file" | "face";
 
 /**
  * Whether the window runs on Windows, where WebView2 reaches custom schemes as
@@ -17,4 +18,9 @@ export function mediaUrl(kind: MediaUrlKind, id: number, userAgent?: string): st
   return isWindows(userAgent)
     ? `http://haul-media.localhost/${kind}/${safeId}`
     : `haul-media://localhost/${kind}/${safeId}`;
+}
+
+/** A face's square crop: `haul-media://localhost/face/7` (by face id, not item id). */
+export function faceUrl(faceId: number, userAgent?: string): string {
+  return mediaUrl("face", faceId, userAgent);
 }

@@ -3,7 +3,7 @@
 
 import { getContext, setContext } from "svelte";
 
-export type View = "transfers" | "library" | "duplicates" | "bin" | "accounts" | "settings";
+export type View = "transfers" | "library" | "people" | "duplicates" | "bin" | "accounts" | "settings";
 
 type Navigate = (view: View) => void;
 

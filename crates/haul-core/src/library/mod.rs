@@ -345,6 +345,8 @@ fn store_filter(filter: &LibraryFilter) -> ItemFilter {
         min_size: size(filter.min_size),
         max_size: size(filter.max_size),
         name: text(&filter.name),
+        people: filter.people.clone(),
+        all_people: filter.all_people,
         ids: None,
     }
 }

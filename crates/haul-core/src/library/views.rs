@@ -203,6 +203,10 @@ pub struct LibraryFilter {
     pub max_size: Option<u64>,
     /// Part of the file name.
     pub name: Option<String>,
+    /// People in the photo (ids): any of them, or with `allPeople` every one.
+    #[specta(type = Vec<Number>)]
+    pub people: Vec<i64>,
+    pub all_people: bool,
 }
 
 /// One page of the gallery.

@@ -1,11 +1,19 @@
-// The library's background work as the status bar shows it: "Scanning 120/400".
+// The library's background work as the status bar shows it: "Scanning 120/400",
+// "Finding faces 12/40".
 
 import type { LibraryProgress } from "$lib/ipc/api";
+import type { View } from "$lib/navigation";
 
 const JOB_LABEL: Readonly<Record<string, string>> = {
   scan: "Scanning",
   "catch-up": "Adding downloads",
+  faces: "Finding faces",
 };
+
+/** The page the status bar's progress opens: People for face analysis, else the Library. */
+export function activityPage(progress: LibraryProgress | null): Extract<View, "library" | "people"> {
+  return progress?.job === "faces" ? "people" : "library";
+}
 
 /** The status bar's words for a job in progress; null when nothing runs. */
 export function activityText(progress: LibraryProgress | null): string | null {

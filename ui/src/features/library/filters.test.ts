@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { buildFilter, dayEnd, dayStart, EMPTY_FORM, formProblems, isFiltering, parseSize, sameQuery, toggleKind } from "./filters";
+import {
+  buildFilter,
+  dayEnd,
+  dayStart,
+  EMPTY_FORM,
+  emptyForm,
+  formProblems,
+  isFiltering,
+  parseSize,
+  peopleLabel,
+  personForm,
+  sameQuery,
+  toggleKind,
+  togglePerson,
+} from "./filters";
 
 describe("parseSize", () => {
   it("reads bytes and binary units, however spelled", () => {
@@ -46,6 +60,8 @@ describe("buildFilter", () => {
       minSize: null,
       maxSize: null,
       name: null,
+      people: [],
+      allPeople: false,
     });
     expect(isFiltering(EMPTY_FORM)).toBe(false);
   });
@@ -59,6 +75,8 @@ describe("buildFilter", () => {
       minSize: "1 MiB",
       maxSize: "2g",
       name: "  beach ",
+      people: [4, 9],
+      allPeople: true,
     });
     expect(filter).toEqual({
       kinds: ["image", "video"],
@@ -70,6 +88,8 @@ describe("buildFilter", () => {
       minSize: 1024 * 1024,
       maxSize: 2 * 1024 ** 3,
       name: "beach",
+      people: [4, 9],
+      allPeople: true,
     });
   });
 
@@ -87,5 +107,37 @@ describe("buildFilter", () => {
     expect(toggleKind([], "image")).toEqual(["image"]);
     expect(toggleKind(["image", "video"], "image")).toEqual(["video"]);
     expect(sameQuery(buildFilter(EMPTY_FORM), buildFilter({ ...EMPTY_FORM, name: " " }))).toBe(true);
+  });
+});
+
+describe("people filter", () => {
+  it("sends the people, and 'all of them' only for two or more", () => {
+    expect(buildFilter({ ...EMPTY_FORM, people: [3] })).toMatchObject({ people: [3], allPeople: false });
+    expect(buildFilter({ ...EMPTY_FORM, people: [3], allPeople: true })).toMatchObject({ people: [3], allPeople: false });
+    expect(buildFilter({ ...EMPTY_FORM, people: [3, 5], allPeople: true })).toMatchObject({ people: [3, 5], allPeople: true });
+    expect(buildFilter({ ...EMPTY_FORM, people: [3, 5], allPeople: false })).toMatchObject({ allPeople: false });
+    expect(
+      sameQuery(buildFilter({ ...EMPTY_FORM, people: [3] }), buildFilter({ ...EMPTY_FORM, people: [3], allPeople: true })),
+    ).toBe(true);
+    expect(isFiltering({ ...EMPTY_FORM, people: [3] })).toBe(true);
+  });
+
+  it("toggles people and opens the gallery on one person alone", () => {
+    expect(togglePerson([], 3)).toEqual([3]);
+    expect(togglePerson([3, 5], 3)).toEqual([5]);
+    const form = personForm(7);
+    expect(buildFilter(form)).toEqual({ ...buildFilter(EMPTY_FORM), people: [7] });
+    expect(emptyForm().people).not.toBe(EMPTY_FORM.people);
+  });
+
+  it("names the picker's button after the people picked", () => {
+    const names = new Map([
+      [3, "Barack"],
+      [5, "Joe"],
+    ]);
+    const nameOf = (id: number) => names.get(id) ?? "Unnamed";
+    expect(peopleLabel([], nameOf)).toBe("People");
+    expect(peopleLabel([3], nameOf)).toBe("Barack");
+    expect(peopleLabel([5, 3, 8], nameOf)).toBe("Joe + 2");
   });
 });

@@ -1,6 +1,7 @@
-// The gallery's filter bar as the user edits it (text fields, chips) and the
+// The gallery's filter bar as the user edits it (text fields, chips, people) and the
 // LibraryFilter the core takes. Sizes are typed with binary units ("20 MiB", "1.5g");
-// dates are whole days in the user's time zone, both ends included.
+// dates are whole days in the user's time zone, both ends included; people are ids,
+// with "all of them" meaning something only for two or more.
 
 import type { ItemOrigin, LibraryFilter, LibrarySort, MediaKind } from "$lib/ipc/api";
 
@@ -37,6 +38,9 @@ export type FilterForm = {
   minSize: string;
   maxSize: string;
   name: string;
+  /** Person ids: photos with any of them (or, with `allPeople`, every one). */
+  people: number[];
+  allPeople: boolean;
 };
 
 export const EMPTY_FORM: FilterForm = {
@@ -47,7 +51,19 @@ export const EMPTY_FORM: FilterForm = {
   minSize: "",
   maxSize: "",
   name: "",
+  people: [],
+  allPeople: false,
 };
+
+/** A fresh empty form (its lists are its own). */
+export function emptyForm(): FilterForm {
+  return { ...EMPTY_FORM, kinds: [], people: [] };
+}
+
+/** The form that shows one person's photos, whatever was filtered before. */
+export function personForm(personId: number): FilterForm {
+  return { ...emptyForm(), people: [personId] };
+}
 
 const UNIT_POWER: Readonly<Record<string, number>> = {
   "": 0,
@@ -130,6 +146,9 @@ export function buildFilter(form: FilterForm): LibraryFilter {
     minSize: typeof min === "number" ? min : null,
     maxSize: typeof max === "number" ? max : null,
     name: name === "" ? null : name,
+    people: [...form.people],
+    // "All of them" with one person is the same query as "any": one form, one request.
+    allPeople: form.allPeople && form.people.length > 1,
   };
 }
 
@@ -143,13 +162,26 @@ export function isFiltering(form: FilterForm): boolean {
     filter.to != null ||
     filter.minSize != null ||
     filter.maxSize != null ||
-    filter.name != null
+    filter.name != null ||
+    (filter.people?.length ?? 0) > 0
   );
 }
 
 /** The chips as a toggle: adds the kind, or takes it away. */
 export function toggleKind(kinds: readonly MediaKind[], kind: MediaKind): MediaKind[] {
   return kinds.includes(kind) ? kinds.filter((k) => k !== kind) : [...kinds, kind];
+}
+
+/** The people picker as a toggle: adds the person, or takes them away. */
+export function togglePerson(people: readonly number[], id: number): number[] {
+  return people.includes(id) ? people.filter((p) => p !== id) : [...people, id];
+}
+
+/** The people button's words: "People", "Barack", "Barack + 2"; `nameOf` names an id. */
+export function peopleLabel(people: readonly number[], nameOf: (id: number) => string): string {
+  const [first] = people;
+  if (first === undefined) return "People";
+  return people.length === 1 ? nameOf(first) : `${nameOf(first)} + ${people.length - 1}`;
 }
 
 /** Two filters ask for the same items (so a change of form that changes nothing reloads nothing). */

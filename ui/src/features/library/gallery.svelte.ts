@@ -16,7 +16,7 @@ import {
   type Outcome,
   type ScanReport,
 } from "$lib/ipc/api";
-import { buildFilter, EMPTY_FORM, sameQuery, type FilterForm } from "./filters";
+import { buildFilter, EMPTY_FORM, emptyForm, personForm, sameQuery, type FilterForm } from "./filters";
 import { ItemWindow } from "./itemWindow";
 import { monthOf } from "./months";
 import { planSeek } from "./seek";
@@ -42,7 +42,7 @@ type Context = { window: ItemWindow; filter: LibraryFilter; sort: LibrarySort; m
 
 export class GalleryStore {
   /** The filter bar as the user left it (the page applies it to `filter`). */
-  form = $state<FilterForm>({ ...EMPTY_FORM, kinds: [] });
+  form = $state<FilterForm>(emptyForm());
   filter = $state.raw<LibraryFilter>(buildFilter(EMPTY_FORM));
   sort = $state<LibrarySort>("newest");
   /** Items matching the filter; null until counted. */
@@ -117,6 +117,11 @@ export class GalleryStore {
     this.position = { block: 0, offset: 0 };
     void this.#reset();
     return true;
+  }
+
+  /** Shows one person's photos (from the People page): the form says so, the page applies it. */
+  showPerson(personId: number): void {
+    this.form = personForm(personId);
   }
 
   /** What the grid shows (plus a margin): loads whatever is missing there. */

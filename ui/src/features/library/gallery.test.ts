@@ -20,6 +20,14 @@ async function settle(): Promise<void> {
 }
 
 describe("GalleryStore", () => {
+  it("opens on one person's photos, whatever was filtered before", () => {
+    const { api } = testLibrary(items(10));
+    const store = new GalleryStore(api);
+    store.form = { ...store.form, name: "beach", kinds: ["video"], people: [3, 4], allPeople: true };
+    store.showPerson(7);
+    expect(store.form).toMatchObject({ name: "", kinds: [], people: [7], allPeople: false });
+  });
+
   it("counts, then loads the first page for the top of the grid", async () => {
     const { api, state } = testLibrary(items(1200));
     const store = new GalleryStore(api);

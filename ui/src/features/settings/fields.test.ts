@@ -76,3 +76,20 @@ describe("desktop and update fields", () => {
     expect(fieldOfError({ code: "Database", message: "database is locked" })).toBeNull();
   });
 });
+
+describe("faces fields", () => {
+  it("finds the faces fields in the core's messages, the address before what it quotes", () => {
+    expect(
+      fieldNamedIn("Face analysis threads (faces.threads) must be between 0 (half the cores) and 64, not 65."),
+    ).toBe("faces.threads");
+    expect(fieldNamedIn("Faces to form a person (faces.minFaces) must be between 1 and 50, not 0.")).toBe(
+      "faces.minFaces",
+    );
+    expect(
+      fieldNamedIn("The detector size (faces.detectorSide) must be a multiple of 32 between 160 and 1920, not 500."),
+    ).toBe("faces.detectorSide");
+    expect(
+      fieldNamedIn('The models address (faces.modelsUrl) must be an http(s) URL, not "ftp://x/library.threads".'),
+    ).toBe("faces.modelsUrl");
+  });
+});

@@ -2,7 +2,7 @@ import type { CoreError, Settings } from "$lib/ipc/api";
 
 /** A field of the settings form, as the core names it in a refusal. */
 export type SettingsField =
-  | Exclude<keyof Settings, "debrid" | "desktop" | "updates" | "library">
+  | Exclude<keyof Settings, "debrid" | "desktop" | "updates" | "library" | "faces">
   | "debrid.provider"
   | "debrid.alldebridUrl"
   | "debrid.realdebridUrl"
@@ -18,10 +18,19 @@ export type SettingsField =
   | "updates.endpoint"
   | "updates.checkOnStart"
   | "library.threads"
-  | "library.binRetentionDays";
+  | "library.binRetentionDays"
+  | "faces.threads"
+  | "faces.minFaces"
+  | "faces.detectorSide"
+  | "faces.modelsUrl";
 
 // The more specific names first: "connectionsPerDownload" must not read as another field.
 const FIELD_NAMES: ReadonlyArray<[SettingsField, RegExp]> = [
+  // The models address first: its message quotes a URL, which may hold any word.
+  ["faces.modelsUrl", /faces\.models[_ ]?url|models address/i],
+  ["faces.threads", /faces[._ ]threads|face analysis threads/i],
+  ["faces.minFaces", /min[_ ]?faces/i],
+  ["faces.detectorSide", /detector[_ ]?side|detector size/i],
   ["updates.endpoint", /updates?\.endpoint|update (?:endpoint|address)/i],
   ["library.threads", /library[._ ]threads/i],
   ["library.binRetentionDays", /bin[_ ]?retention[_ ]?days/i],
@@ -90,4 +99,8 @@ export const FIELD_INPUT_ID: Readonly<Record<SettingsField, string>> = {
   "updates.checkOnStart": "settings-check-on-start",
   "library.threads": "settings-library-threads",
   "library.binRetentionDays": "settings-bin-retention",
+  "faces.threads": "settings-faces-threads",
+  "faces.minFaces": "settings-faces-min-faces",
+  "faces.detectorSide": "settings-faces-detector-side",
+  "faces.modelsUrl": "settings-faces-models-url",
 };

@@ -11,6 +11,9 @@ import {
   type CoreError,
   type DownloadView_Serialize as DownloadView,
   type ErrorCode,
+  type FaceScanReport,
+  type FacesStatus_Serialize as FacesStatus,
+  type FaceView_Serialize as FaceView,
   type ItemDetails_Deserialize as ItemDetails,
   type LibraryFilter_Deserialize as LibraryFilter,
   type LibraryItemView_Serialize as LibraryItemView,
@@ -21,6 +24,7 @@ import {
   type MonthCount,
   type LoginStatus_Serialize as LoginStatus,
   type MoveDirection,
+  type PersonView_Serialize as PersonView,
   type ProgressSnapshot_Serialize as ProgressSnapshot,
   type Provider,
   type ScanReport,
@@ -44,6 +48,10 @@ export type {
   DownloadState,
   DownloadView_Serialize as DownloadView,
   ErrorCode,
+  FaceScanReport,
+  FacesSettings_Serialize as FacesSettings,
+  FacesStatus_Serialize as FacesStatus,
+  FaceView_Serialize as FaceView,
   FileRules_Serialize as FileRules,
   FileSelection,
   ItemDetails_Deserialize as ItemDetails,
@@ -64,6 +72,7 @@ export type {
   MonthCount,
   MoveDirection,
   OfferKind,
+  PersonView_Serialize as PersonView,
   ProgressSnapshot_Serialize as ProgressSnapshot,
   Provider,
   ScanFailure,
@@ -120,6 +129,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   MediaCorrupt: true,
   MediaUnsupported: true,
   ToolMissing: true,
+  ModelUnavailable: true,
+  ModelRefused: true,
 };
 
 function isCoreError(value: unknown): value is CoreError {
@@ -280,6 +291,54 @@ export const api = {
   binEmpty: (): Promise<Outcome<number>> => run(() => commands.binEmpty()),
 
   /**
+   * Where face analysis stands: models installed (and which are missing), photos analysed,
+   * waiting and failed, faces and people found, the last scan's error.
+   */
+  facesStatus: (): Promise<Outcome<FacesStatus>> => run(() => commands.facesStatus()),
+  /**
+   * Downloads the missing face models (checked against the manifest before they are kept).
+   * `ModelUnavailable`: they could not be fetched (the message names `haul faces models install`).
+   */
+  facesFetchModels: (): Promise<Outcome<null>> => run(() => commands.facesFetchModels()),
+  /**
+   * Analyses every photo not analysed yet and groups the faces; resolves when done. Progress
+   * comes as library progress events with the job "faces".
+   */
+  facesScan: (): Promise<Outcome<FaceScanReport>> => run(() => commands.facesScan()),
+  /** Groups every face again, keeping the user's corrections; resolves to the people formed. */
+  facesRegroup: (): Promise<Outcome<number>> => run(() => commands.facesRegroup()),
+  /** The people found, hidden ones too when asked. */
+  peopleList: (includeHidden: boolean): Promise<Outcome<PersonView[]>> =>
+    run(() => commands.peopleList(includeHidden)),
+  /** A person's best faces (at most `limit`). */
+  personFaces: (id: number, limit: number): Promise<Outcome<FaceView[]>> =>
+    run(() => commands.personFaces(id, limit)),
+  /** The faces in one library item (boxes in fractions of the photo as displayed). */
+  itemFaces: (itemId: number): Promise<Outcome<FaceView[]>> => run(() => commands.itemFaces(itemId)),
+  /** Names a person (an empty name clears it); a name someone else has is refused: merge instead. */
+  personRename: (id: number, name: string): Promise<Outcome<PersonView>> =>
+    run(() => commands.personRename(id, name)),
+  personSetHidden: (id: number, hidden: boolean): Promise<Outcome<PersonView>> =>
+    run(() => commands.personSetHidden(id, hidden)),
+  /** Merges `from` into `into`; resolves to the merged person. */
+  peopleMerge: (from: number, into: number): Promise<Outcome<PersonView>> =>
+    run(() => commands.peopleMerge(from, into)),
+  /** Moves a face to a person, or to nobody (null); by hand, so grouping leaves it there. */
+  faceMove: (faceId: number, personId: number | null): Promise<Outcome<FaceView>> =>
+    run(() => commands.faceMove(faceId, personId)),
+  /** "Not this person": the face leaves its person for good. */
+  faceReject: (faceId: number): Promise<Outcome<FaceView>> => run(() => commands.faceReject(faceId)),
+  /**
+   * "This is NAME": the photo's largest face becomes a reference for the person of that name
+   * (created if nobody has it).
+   */
+  /** "This is NAME" for one face: it joins (or starts) the person of that name as a reference. */
+  faceName: (faceId: number, name: string): Promise<Outcome<PersonView>> =>
+    run(() => commands.faceName(faceId, name)),
+  personAddReference: (name: string, itemId: number): Promise<Outcome<PersonView>> =>
+    run(() => commands.personAddReference(name, itemId)),
+
+  /**
    * Subscribes to the core's batched progress snapshots (~4 per second).
    * Resolves to an unsubscribe function; a failure to subscribe is reported, not thrown.
    */
@@ -313,6 +372,10 @@ export const api = {
   /** Subscribes to the progress of the library's background work (a folder scan, catching up). */
   onLibraryProgress: (handler: (progress: LibraryProgress) => void): Promise<Outcome<() => void>> =>
     subscribe(() => events.libraryProgressEvent.listen((event) => handler(event.payload))),
+
+  /** Subscribes to changes of people (faces found, grouped or corrected). */
+  onPeopleChanged: (handler: () => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.peopleChangedEvent.listen(() => handler())),
 
   /** Subscribes to what Haul refused to open from outside (a second launch, a link handler). */
   async onLaunchRejected(handler: (message: string) => void): Promise<Outcome<() => void>> {

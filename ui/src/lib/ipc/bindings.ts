@@ -75,6 +75,32 @@ export const commands = {
 	binEmpty: () => typedError<number, CoreError>(__TAURI_INVOKE("bin_empty")),
 	/**  Pauses (true) or resumes (false) the library's background work. */
 	librarySetPaused: (paused: boolean) => __TAURI_INVOKE<void>("library_set_paused", { paused }),
+	facesStatus: () => typedError<FacesStatus_Serialize, CoreError>(__TAURI_INVOKE("faces_status")),
+	/**  Fetches the missing models (checked against the manifest before they are kept). */
+	facesFetchModels: () => typedError<null, CoreError>(__TAURI_INVOKE("faces_fetch_models")),
+	/**
+	 *  Analyses every photo not analysed yet; progress comes as `library-progress`
+	 *  events with the job "faces".
+	 */
+	facesScan: () => typedError<FaceScanReport, CoreError>(__TAURI_INVOKE("faces_scan")),
+	/**  Groups every face again; the user's corrections stay. The people formed. */
+	facesRegroup: () => typedError<number, CoreError>(__TAURI_INVOKE("faces_regroup")),
+	peopleList: (includeHidden: boolean) => typedError<PersonView_Serialize[], CoreError>(__TAURI_INVOKE("people_list", { includeHidden })),
+	personFaces: (id: RowId, limit: number) => typedError<FaceView_Serialize[], CoreError>(__TAURI_INVOKE("person_faces", { id, limit })),
+	itemFaces: (itemId: RowId) => typedError<FaceView_Serialize[], CoreError>(__TAURI_INVOKE("item_faces", { itemId })),
+	/**  Names a person; an empty name clears it. */
+	personRename: (id: RowId, name: string) => typedError<PersonView_Serialize, CoreError>(__TAURI_INVOKE("person_rename", { id, name })),
+	personSetHidden: (id: RowId, hidden: boolean) => typedError<PersonView_Serialize, CoreError>(__TAURI_INVOKE("person_set_hidden", { id, hidden })),
+	/**  Merges `from` into `into`; returns the merged person. */
+	peopleMerge: (from: RowId, into: RowId) => typedError<PersonView_Serialize, CoreError>(__TAURI_INVOKE("people_merge", { from, into })),
+	/**  Moves a face to a person, or to nobody (`null`). */
+	faceMove: (faceId: RowId, personId: RowId | null) => typedError<FaceView_Serialize, CoreError>(__TAURI_INVOKE("face_move", { faceId, personId })),
+	/**  "Not this person". */
+	faceReject: (faceId: RowId) => typedError<FaceView_Serialize, CoreError>(__TAURI_INVOKE("face_reject", { faceId })),
+	/**  "This is NAME": the photo's largest face becomes a reference for that person. */
+	personAddReference: (name: string, itemId: RowId) => typedError<PersonView_Serialize, CoreError>(__TAURI_INVOKE("person_add_reference", { name, itemId })),
+	/**  "This is NAME" for one face (the person is created if nobody has the name). */
+	faceName: (faceId: RowId, name: string) => typedError<PersonView_Serialize, CoreError>(__TAURI_INVOKE("face_name", { faceId, name })),
 };
 
 /** Events */
@@ -83,6 +109,7 @@ export const events = {
 	launchRejectedEvent: makeEvent<LaunchRejectedEvent, LaunchRejectedEvent>("launch-rejected-event"),
 	libraryChangedEvent: makeEvent<LibraryChangedEvent, LibraryChangedEvent>("library-changed-event"),
 	libraryProgressEvent: makeEvent<LibraryProgressEvent, LibraryProgressEvent>("library-progress-event"),
+	peopleChangedEvent: makeEvent<PeopleChangedEvent, PeopleChangedEvent>("people-changed-event"),
 	progressSnapshotEvent: makeEvent<ProgressSnapshotEvent_Serialize, ProgressSnapshotEvent_Deserialize>("progress-snapshot-event"),
 	updateAvailableEvent: makeEvent<UpdateAvailableEvent_Serialize, UpdateAvailableEvent_Deserialize>("update-available-event"),
 	updateProgressEvent: makeEvent<UpdateProgressEvent_Serialize, UpdateProgressEvent_Deserialize>("update-progress-event"),
@@ -384,8 +411,140 @@ export type ErrorCode =
 "MediaUnsupported" | 
 /**  An external tool Haul needs (ffmpeg) is not installed; the message names it. */
 "ToolMissing" | 
+/**
+ *  The face models are not installed and could not be fetched; the message
+ *  says how to install them.
+ */
+"ModelUnavailable" | 
+/**
+ *  A face model was refused: its checksum is not the manifest's, or it cannot
+ *  be run. Nothing was loaded.
+ */
+"ModelRefused" | 
 /**  A bug: something that should not happen. */
 "Internal";
+
+/**  What a scan did. */
+export type FaceScanReport = {
+	analysed: number,
+	faces: number,
+	failed: number,
+	/**  People the grouping created. */
+	newPeople: number,
+};
+
+/**  A face in a photo; the box is in fractions of the photo as displayed. */
+export type FaceView = FaceView_Serialize | FaceView_Deserialize;
+
+/**  A face in a photo; the box is in fractions of the photo as displayed. */
+export type FaceView_Deserialize = {
+	id: number,
+	itemId: number,
+	x: number,
+	y: number,
+	width: number,
+	height: number,
+	score: number,
+	quality: number,
+	personId?: number | null,
+	personName?: string | null,
+	/**  The user put it where it is: grouping never moves it. */
+	pinned: boolean,
+	reference: boolean,
+};
+
+/**  A face in a photo; the box is in fractions of the photo as displayed. */
+export type FaceView_Serialize = {
+	id: number,
+	itemId: number,
+	x: number,
+	y: number,
+	width: number,
+	height: number,
+	score: number,
+	quality: number,
+	personId: number | null,
+	personName: string | null,
+	/**  The user put it where it is: grouping never moves it. */
+	pinned: boolean,
+	reference: boolean,
+};
+
+/**  Face analysis. */
+export type FacesSettings = FacesSettings_Serialize | FacesSettings_Deserialize;
+
+/**  Face analysis. */
+export type FacesSettings_Deserialize = {
+	/**  Threads for face analysis; 0 means half the cores. Applies at the next start. */
+	threads?: number,
+	/**  How many similar faces must agree before they become a person. */
+	minFaces?: number,
+	/**
+	 *  The detector's input side in pixels (a multiple of 32): larger finds
+	 *  smaller faces, more slowly.
+	 */
+	detectorSide?: number,
+	/**
+	 *  Where the models are fetched from on first use (a folder URL holding the
+	 *  manifest's file names); none: the addresses in the manifest.
+	 */
+	modelsUrl?: string | null,
+};
+
+/**  Face analysis. */
+export type FacesSettings_Serialize = {
+	/**  Threads for face analysis; 0 means half the cores. Applies at the next start. */
+	threads: number,
+	/**  How many similar faces must agree before they become a person. */
+	minFaces: number,
+	/**
+	 *  The detector's input side in pixels (a multiple of 32): larger finds
+	 *  smaller faces, more slowly.
+	 */
+	detectorSide: number,
+	/**
+	 *  Where the models are fetched from on first use (a folder URL holding the
+	 *  manifest's file names); none: the addresses in the manifest.
+	 */
+	modelsUrl: string | null,
+};
+
+/**  Where face analysis stands. */
+export type FacesStatus = FacesStatus_Serialize | FacesStatus_Deserialize;
+
+/**  Where face analysis stands. */
+export type FacesStatus_Deserialize = {
+	/**  Both models are in the data folder and match the manifest. */
+	modelsInstalled: boolean,
+	/**  File names of the models still to install or fetch. */
+	missingModels: string[],
+	/**  Photos not analysed yet. */
+	pending: number,
+	analysed: number,
+	/**  Photos that could not be analysed (damaged, too large). */
+	failed: number,
+	faces: number,
+	people: number,
+	/**  The last scan's error, if it stopped on one (models missing, say). */
+	error?: string | null,
+};
+
+/**  Where face analysis stands. */
+export type FacesStatus_Serialize = {
+	/**  Both models are in the data folder and match the manifest. */
+	modelsInstalled: boolean,
+	/**  File names of the models still to install or fetch. */
+	missingModels: string[],
+	/**  Photos not analysed yet. */
+	pending: number,
+	analysed: number,
+	/**  Photos that could not be analysed (damaged, too large). */
+	failed: number,
+	faces: number,
+	people: number,
+	/**  The last scan's error, if it stopped on one (models missing, say). */
+	error: string | null,
+};
 
 /**  Which files of a torrent are downloaded when nobody picks them by hand. */
 export type FileRules = FileRules_Serialize | FileRules_Deserialize;
@@ -491,6 +650,9 @@ export type LibraryFilter_Deserialize = {
 	maxSize?: number | null,
 	/**  Part of the file name. */
 	name?: string | null,
+	/**  People in the photo (ids): any of them, or with `allPeople` every one. */
+	people?: number[],
+	allPeople?: boolean,
 };
 
 /**  Which items the gallery shows; empty lists and nulls mean "any". */
@@ -507,6 +669,9 @@ export type LibraryFilter_Serialize = {
 	maxSize: number | null,
 	/**  Part of the file name. */
 	name: string | null,
+	/**  People in the photo (ids): any of them, or with `allPeople` every one. */
+	people: number[],
+	allPeople: boolean,
 };
 
 /**  One file of the library. */
@@ -686,6 +851,33 @@ export type MoveDirection = "up" | "down";
 
 export type OfferKind = "magnet" | "link";
 
+/**  `people-changed`: faces were found, grouped or corrected. */
+export type PeopleChangedEvent = null;
+
+export type PersonView = PersonView_Serialize | PersonView_Deserialize;
+
+export type PersonView_Deserialize = {
+	id: number,
+	name?: string | null,
+	hidden: boolean,
+	faceCount: number,
+	/**  Library items with a face of this person. */
+	itemCount: number,
+	/**  The face whose crop shows this person. */
+	coverFaceId?: number | null,
+};
+
+export type PersonView_Serialize = {
+	id: number,
+	name: string | null,
+	hidden: boolean,
+	faceCount: number,
+	/**  Library items with a face of this person. */
+	itemCount: number,
+	/**  The face whose crop shows this person. */
+	coverFaceId: number | null,
+};
+
 /**
  *  Every active transfer in one message. `revision` changes whenever a download is
  *  added, removed or changes state: a consumer re-reads the list when it differs.
@@ -721,6 +913,9 @@ export type ProgressSnapshot_Serialize = {
 
 /**  A debrid service, as settings, tasks and the UI name it. */
 export type Provider = "alldebrid" | "realdebrid" | "torbox";
+
+/**  A person's or face's id; a JavaScript number (ids stay below 2^53). */
+export type RowId = number;
 
 export type ScanFailure = {
 	path: string,
@@ -768,6 +963,7 @@ export type Settings_Deserialize = {
 	desktop?: DesktopSettings_Deserialize,
 	updates?: UpdateSettings_Deserialize,
 	library?: LibrarySettings_Deserialize,
+	faces?: FacesSettings_Deserialize,
 };
 
 export type Settings_Serialize = {
@@ -786,6 +982,7 @@ export type Settings_Serialize = {
 	desktop: DesktopSettings_Serialize,
 	updates: UpdateSettings_Serialize,
 	library: LibrarySettings_Serialize,
+	faces: FacesSettings_Serialize,
 };
 
 /**  One file of a task. */
