@@ -76,6 +76,15 @@ pub fn write_settings(data: &Path, settings: serde_json::Value) {
     std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
 }
 
+/// How many elements match `css` now.
+pub async fn count(client: &Client, css: &str) -> usize {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map(|v| v.len())
+        .unwrap_or(0)
+}
+
 pub async fn text(client: &Client, css: &str) -> Option<String> {
     let element = client.find(Locator::Css(css)).await.ok()?;
     element.prop("textContent").await.ok().flatten()

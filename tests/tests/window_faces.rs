@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use haul_e2e::haul_bin;
-use haul_e2e::window::{click, env, launch, screenshot, text, wait_for, write_settings};
+use haul_e2e::window::{click, count, env, launch, screenshot, text, wait_for, write_settings};
 
 /// Scanning five photos with debug-built tests beside it on two cores.
 const WAIT: Duration = Duration::from_secs(120);
@@ -44,14 +44,6 @@ async fn loaded_images(client: &Client, css: &str) -> u64 {
         .await
         .ok()
         .and_then(|v| v.as_u64())
-        .unwrap_or(0)
-}
-
-async fn count(client: &Client, css: &str) -> usize {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|v| v.len())
         .unwrap_or(0)
 }
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use haul_e2e::haul_bin;
-use haul_e2e::window::{click, env, launch, screenshot, text, wait_for, write_settings};
+use haul_e2e::window::{click, count, env, launch, screenshot, text, wait_for, write_settings};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -28,14 +28,6 @@ async fn loaded_thumbnails(client: &Client) -> Option<u64> {
         .await
         .ok()?;
     value.as_u64()
-}
-
-async fn count(client: &Client, css: &str) -> usize {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|v| v.len())
-        .unwrap_or(0)
 }
 
 /// Four real photos, one of them twice: as it is and resized to half at JPEG

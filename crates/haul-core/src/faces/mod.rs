@@ -80,27 +80,8 @@ impl Faces<'_> {
     }
 
     pub async fn status(&self) -> Result<FacesStatus> {
-        let manifest = models::manifest()?;
-        let dir = models::models_dir(self.shared);
-        let loaded = self.shared.faces.analyzer.lock().await.is_some();
-        let missing: Vec<String> = if loaded {
-            // Checked against their sha256 when they were loaded.
-            Vec::new()
-        } else {
-            let manifest = manifest.clone();
-            self.shared
-                .faces
-                .pool
-                .run(move || Ok(haul_media::faces::missing(&dir, &manifest)))
-                .await?
-                .into_iter()
-                .map(|m| m.file)
-                .collect()
-        };
-        let model = format!(
-            "{}+{}",
-            manifest.detector.model.id, manifest.embedder.model.id
-        );
+        let missing = models::missing_models(self.shared).await?;
+        let model = models::manifest()?.model_id();
         let store = self.shared.store.faces();
         let pending = store.pending_count(&model).await?;
         let (faces, analysed, failed) = store.totals().await?;

@@ -33,6 +33,25 @@ pub(crate) fn face_error(error: FaceError) -> Error {
     Error::new(code, error.to_string())
 }
 
+/// File names of the models the data folder lacks. Once the models are loaded
+/// (checked by sha256 then) nothing is read again; before, the check hashes them
+/// on the faces' pool, never on the runtime.
+pub(crate) async fn missing_models(shared: &Arc<Shared>) -> Result<Vec<String>> {
+    if shared.faces.analyzer.lock().await.is_some() {
+        return Ok(Vec::new());
+    }
+    let dir = models_dir(shared);
+    let manifest = manifest()?;
+    Ok(shared
+        .faces
+        .pool
+        .run(move || Ok(haul_media::faces::missing(&dir, &manifest)))
+        .await?
+        .into_iter()
+        .map(|m| m.file)
+        .collect())
+}
+
 /// Installs the manifest's models from `from` (each checked first).
 pub(crate) async fn install_from(shared: &Arc<Shared>, from: &Path) -> Result<Vec<PathBuf>> {
     let to = models_dir(shared);

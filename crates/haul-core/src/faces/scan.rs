@@ -242,11 +242,9 @@ pub(crate) async fn regroup(shared: &Arc<Shared>) -> Result<u32> {
 pub(crate) async fn run_background(shared: Arc<Shared>) {
     let mut events = shared.events.subscribe();
     loop {
-        let dir = models::models_dir(&shared);
-        let installed = match models::manifest() {
-            Ok(manifest) => haul_media::faces::missing(&dir, &manifest).is_empty(),
-            Err(_) => false,
-        };
+        let installed = models::missing_models(&shared)
+            .await
+            .is_ok_and(|missing| missing.is_empty());
         if installed && let Err(error) = scan(&shared, false).await {
             tracing::warn!(%error, "face analysis stopped");
         }

@@ -165,6 +165,11 @@ impl Manifest {
         Ok(())
     }
 
+    /// Names the model pair: faces found with another pair are not comparable.
+    pub fn model_id(&self) -> String {
+        format!("{}+{}", self.detector.model.id, self.embedder.model.id)
+    }
+
     pub fn models(&self) -> [&ModelFile; 2] {
         [&self.detector.model, &self.embedder.model]
     }

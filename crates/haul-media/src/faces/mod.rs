@@ -132,10 +132,7 @@ impl FaceAnalyzer {
             embedder,
             template: manifest.embedder.alignment.template.clone(),
             options,
-            model_id: format!(
-                "{}+{}",
-                manifest.detector.model.id, manifest.embedder.model.id
-            ),
+            model_id: manifest.model_id(),
         })
     }
 
