@@ -7,9 +7,12 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::clipboard::ClipboardOfferEvent;
-use crate::commands::{accounts, desktop, downloads, faces, library, settings, tasks};
+use crate::commands::{accounts, desktop, downloads, faces, library, settings, sources, tasks};
 use crate::launch::LaunchRejectedEvent;
-use crate::library_events::{LibraryChangedEvent, LibraryProgressEvent, PeopleChangedEvent};
+use crate::library_events::{
+    HistoryChangedEvent, LibraryChangedEvent, LibraryProgressEvent, PeopleChangedEvent,
+    SourcesChangedEvent,
+};
 use crate::progress::ProgressSnapshotEvent;
 use crate::updates::{UpdateAvailableEvent, UpdateProgressEvent};
 
@@ -76,6 +79,19 @@ pub fn builder() -> Builder<tauri::Wry> {
             faces::face_reject,
             faces::person_add_reference,
             faces::face_name,
+            sources::sources_list,
+            sources::source_add,
+            sources::source_preview,
+            sources::source_edit,
+            sources::source_pause,
+            sources::source_resume,
+            sources::source_check,
+            sources::source_fill_gap,
+            sources::source_remove,
+            sources::cookies_import,
+            sources::extractors_status,
+            sources::extractors_install,
+            sources::history_search,
         ])
         .events(collect_events![
             ProgressSnapshotEvent,
@@ -85,7 +101,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             UpdateProgressEvent,
             LibraryChangedEvent,
             LibraryProgressEvent,
-            PeopleChangedEvent
+            PeopleChangedEvent,
+            SourcesChangedEvent,
+            HistoryChangedEvent
         ])
 }
 

@@ -1,5 +1,6 @@
 //! Tells the window when the library changed (at most a few times a second),
-//! how its background work is going, and when people changed.
+//! how its background work is going, and when people, sources or the history
+//! changed.
 
 use std::time::Duration;
 
@@ -22,6 +23,14 @@ pub struct LibraryProgressEvent(pub LibraryProgress);
 /// `people-changed`: faces were found, grouped or corrected.
 #[derive(Clone, Debug, Serialize, specta::Type, Event)]
 pub struct PeopleChangedEvent;
+
+/// `sources-changed`: a source was added, edited, checked or removed.
+#[derive(Clone, Debug, Serialize, specta::Type, Event)]
+pub struct SourcesChangedEvent;
+
+/// `history-changed`: files were added to the history.
+#[derive(Clone, Debug, Serialize, specta::Type, Event)]
+pub struct HistoryChangedEvent;
 
 /// Changes that arrive together are told once.
 const SETTLE: Duration = Duration::from_millis(300);
@@ -51,6 +60,12 @@ pub fn spawn_bridge(app: AppHandle) {
                 }
                 Ok(CoreEvent::PeopleChanged) => {
                     let _ = PeopleChangedEvent.emit(&app);
+                }
+                Ok(CoreEvent::SourceChanged { .. }) => {
+                    let _ = SourcesChangedEvent.emit(&app);
+                }
+                Ok(CoreEvent::HistoryChanged) => {
+                    let _ = HistoryChangedEvent.emit(&app);
                 }
                 Ok(_) => {}
                 Err(RecvError::Closed) => break,

@@ -142,6 +142,7 @@ fn run(data_dir: PathBuf, start: Start) -> tauri::Result<()> {
                 ));
                 // Faces are found in the background, on the runtime like the notifier.
                 core.faces().start_background();
+                core.sources().start_scheduler();
                 Ok::<_, haul_core::Error>(core)
             })
             .map_err(|error| {

@@ -3,6 +3,8 @@
 
 pub mod fake_debrid;
 pub mod file_server;
+pub mod forum;
+pub mod site_server;
 pub mod update_server;
 pub mod window;
 

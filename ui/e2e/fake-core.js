@@ -7,7 +7,8 @@
 // CoreError object { code, message } (not an Error), exactly what the generated bindings
 // expect. The test drives it through window.__haulFake (move states, progress, emit
 // snapshots, script logins and failures). The library and recycle bin live in
-// fake-library.js, faces and people in fake-faces.js, both injected before this file.
+// fake-library.js, faces and people in fake-faces.js, sources and the history in
+// fake-sources.js, all injected before this file.
 //
 // Plain browser JavaScript on purpose: it is injected as-is, untouched by Vite.
 
@@ -615,7 +616,8 @@ function installFakeCore(options) {
     paused: () => library.helpers.libraryPaused(),
     progress: (progress) => emit("library-progress-event", { ...progress, paused: library.helpers.libraryPaused() }),
   });
-  Object.assign(commands, library.commands, faces.commands);
+  const sources = fakeSources(options.sources, { clone, coreError, emit });
+  Object.assign(commands, library.commands, faces.commands, sources.commands);
 
   async function invoke(cmd, args = {}) {
     state.calls.push({ cmd, args: clone(args) });
@@ -643,6 +645,7 @@ function installFakeCore(options) {
   window.__haulFake = {
     ...library.helpers,
     ...faces.helpers,
+    ...sources.helpers,
     /** Commands the app sent, optionally only those named `cmd`. */
     calls: (cmd) => clone(state.calls.filter((c) => !cmd || c.cmd === cmd)),
     revision: () => state.revision,

@@ -5,8 +5,10 @@
 
 mod bench;
 mod bench_faces;
+mod bench_history;
 mod bench_library;
 mod bundle;
+mod extractors;
 mod models;
 mod setup;
 mod window;
@@ -25,6 +27,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench download [SIZE_MIB]   haul beside aria2c, wget2, curl and a plain reqwest loop against nginx (default 2048 MiB)
   bench library              BLAKE3 beside b3sum, perceptual hashes beside image + image_hasher, the near-duplicate
                              index beside a BK-tree, gallery pages over 1M items
+  bench history              searches, newest page and keyset pages over 1M history rows beside the same SQL in
+                             the sqlite3 CLI; the time to record a finished file
   bench faces                photos per second end to end (decode, detect, align, embed) and per-model times
                              beside the Python onnxruntime reference pipeline, same models and threads
   models [--check]  the face models of crates/haul-media/models/manifest.json into $CARGO_TARGET_DIR/models
@@ -51,6 +55,9 @@ fn main() -> ExitCode {
             bench_library::library()
         }
         "bench" if std::env::args().nth(2).as_deref() == Some("faces") => bench_faces::faces(),
+        "bench" if std::env::args().nth(2).as_deref() == Some("history") => {
+            bench_history::history()
+        }
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -203,6 +210,23 @@ fn test() -> Result {
             ]),
     )?;
 
+    step("sources: the real yt-dlp and gallery-dl against pages on 127.0.0.1");
+    let (yt_dlp, gallery_dl) = extractors::tools()?;
+    run_command(
+        cargo()
+            .env("HAUL_YTDLP", &yt_dlp)
+            .env("HAUL_GALLERY_DL", &gallery_dl)
+            // The workspace's feature set: nothing is rebuilt for this one test.
+            .args([
+                "test",
+                "--workspace",
+                "--test",
+                "tools_real",
+                "--",
+                "--ignored",
+            ]),
+    )?;
+
     step("engine: a full disk (a small tmpfs) pauses and resumes");
     match setup::can_mount_tmpfs() {
         Ok(()) => run_command(cargo().args([
@@ -249,6 +273,33 @@ fn test() -> Result {
                 "--ignored",
                 "--exact",
                 "login_keeps_the_key_in_the_os_keyring_only",
+            ]),
+    )?;
+    step(
+        "secrets: an account's cookies reach its site and nothing else (keyring, files, logs, command lines)",
+    );
+    run_command(
+        Command::new("dbus-run-session")
+            .current_dir(root())
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env("XDG_DATA_HOME", &keyrings)
+            .args([
+                "--",
+                "sh",
+                "-c",
+                "echo -n haul | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$0\" \"$@\"",
+            ])
+            .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args([
+                "test",
+                "-p",
+                "haul-e2e",
+                "--test",
+                "cli_sources",
+                "--",
+                "--ignored",
+                "--exact",
+                "cookies_reach_the_site_and_nothing_else",
             ]),
     )?;
 

@@ -264,7 +264,7 @@ fn venv(requirements: &[&str]) -> Result<PathBuf> {
     Ok(python)
 }
 
-fn create_venv(venv: &Path) -> Result {
+pub(crate) fn create_venv(venv: &Path) -> Result {
     // Debian's python3 makes virtualenvs (with pip) only with python3-venv installed.
     let has_venv = Command::new("python3")
         .args(["-c", "import ensurepip, venv"])

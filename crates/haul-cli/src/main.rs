@@ -4,6 +4,7 @@ mod faces;
 mod format;
 mod library;
 mod login;
+mod sources;
 mod tasks;
 
 use std::io::IsTerminal;
@@ -90,6 +91,26 @@ enum Command {
     /// The people the faces were grouped into.
     #[command(subcommand)]
     People(faces::PeopleCommand),
+    /// Media sources: followed threads, accounts and pages.
+    #[command(subcommand)]
+    Source(sources::SourceCommand),
+    /// Extract and download everything behind links once (exit 0 only when every
+    /// item is on disk); what was fetched before is not fetched again.
+    Fetch {
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        #[arg(long, short = 'd', value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Every file Haul fetched: search, export, import.
+    #[command(subcommand)]
+    History(sources::HistoryCommand),
+    /// Platform accounts' cookies (kept in the OS keyring).
+    #[command(subcommand)]
+    Cookies(sources::CookiesCommand),
+    /// yt-dlp and gallery-dl: install the pinned versions, or show what is found.
+    #[command(subcommand)]
+    Extractors(sources::ExtractorsCommand),
     /// List tasks and downloads.
     List {
         /// Print JSON instead of a table.
@@ -169,6 +190,11 @@ fn main() -> ExitCode {
             Command::Bin(command) => library::bin(&data_dir, command).await,
             Command::Faces(command) => faces::faces(&data_dir, command).await,
             Command::People(command) => faces::people(&data_dir, command).await,
+            Command::Source(command) => sources::source(&data_dir, command).await,
+            Command::Fetch { urls, dir } => sources::fetch(&data_dir, &urls, dir).await,
+            Command::History(command) => sources::history(&data_dir, command).await,
+            Command::Cookies(command) => sources::cookies(&data_dir, command).await,
+            Command::Extractors(command) => sources::extractors(&data_dir, command).await,
         }
     });
     match result {

@@ -79,6 +79,24 @@ pub enum ErrorCode {
     /// A face model was refused: its checksum is not the manifest's, or it cannot
     /// be run. Nothing was loaded.
     ModelRefused,
+    /// A site asked Haul to slow down; the source is checked again later.
+    SourceRateLimited,
+    /// The source needs a logged-in account: import its cookies.
+    SourceLoginRequired,
+    /// The thread, account or post is gone (deleted, private, suspended).
+    SourceGone,
+    /// The site refuses Haul (forbidden, a challenge page).
+    SourceBlocked,
+    /// The page or reply is not laid out the way its extractor knows.
+    SourceLayout,
+    /// No extractor handles this link.
+    UnsupportedUrl,
+    /// yt-dlp or gallery-dl failed; the message has its reason.
+    ToolFailed,
+    /// yt-dlp or gallery-dl ran past its time limit and was stopped.
+    ToolTimeout,
+    /// A tool or a server printed something that does not parse.
+    MalformedOutput,
     /// A bug: something that should not happen.
     Internal,
 }
@@ -110,7 +128,7 @@ impl Error {
         Self::new(ErrorCode::Internal, format!("Internal error: {message}"))
     }
 
-    pub(crate) fn from_io(context: &str, error: &std::io::Error) -> Self {
+    pub fn from_io(context: &str, error: &std::io::Error) -> Self {
         use std::io::ErrorKind;
         match error.kind() {
             ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Self::new(
@@ -167,6 +185,27 @@ impl From<haul_debrid::DebridError> for Error {
             K::Network => ErrorCode::Network,
             K::Protocol => ErrorCode::ProviderProtocol,
             K::Unsupported => ErrorCode::InvalidState,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<haul_sources::SourceError> for Error {
+    fn from(error: haul_sources::SourceError) -> Self {
+        use haul_sources::SourceErrorKind as K;
+        let code = match error.kind() {
+            K::RateLimited => ErrorCode::SourceRateLimited,
+            K::LoginRequired => ErrorCode::SourceLoginRequired,
+            K::Gone => ErrorCode::SourceGone,
+            K::Blocked => ErrorCode::SourceBlocked,
+            K::Layout => ErrorCode::SourceLayout,
+            K::Network => ErrorCode::Network,
+            K::Unsupported => ErrorCode::UnsupportedUrl,
+            K::ToolMissing => ErrorCode::ToolMissing,
+            K::ToolFailed => ErrorCode::ToolFailed,
+            K::ToolTimeout => ErrorCode::ToolTimeout,
+            K::Malformed => ErrorCode::MalformedOutput,
+            K::Io => ErrorCode::Io,
         };
         Self::new(code, error.to_string())
     }

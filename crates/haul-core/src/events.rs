@@ -33,6 +33,12 @@ pub enum CoreEvent {
     LibraryProgress(crate::library::LibraryProgress),
     /// Faces were found, grouped or corrected: people changed.
     PeopleChanged,
+    /// A source was added, edited, checked or removed.
+    SourceChanged {
+        id: i64,
+    },
+    /// Files were added to the history.
+    HistoryChanged,
 }
 
 #[derive(Clone, Debug)]

@@ -8,6 +8,7 @@ pub mod downloads;
 pub mod error;
 pub mod events;
 pub mod faces;
+pub mod history;
 pub mod launch;
 pub mod library;
 pub mod logging;
@@ -15,6 +16,7 @@ pub mod notifications;
 pub mod paths;
 pub mod secrets;
 pub mod settings;
+pub mod sources;
 pub mod tasks;
 
 use std::path::{Path, PathBuf};
@@ -78,6 +80,7 @@ pub(crate) struct Shared {
     /// Threads for hashing, decoding and thumbnails: never the async runtime's.
     media: haul_media::MediaPool,
     faces: faces::FaceState,
+    sources: sources::SourcesState,
     /// The library's background work waits while this is true.
     library_paused: tokio::sync::watch::Sender<bool>,
     /// Held from "is this content already here?" to "recorded": two files that
@@ -157,6 +160,7 @@ impl Core {
             providers: Providers::new(options.overrides, options.secrets),
             media,
             faces: faces::FaceState::new(settings_faces_threads)?,
+            sources: sources::SourcesState::default(),
             library_paused: tokio::sync::watch::Sender::new(false),
             library_ingest: tokio::sync::Mutex::new(()),
             revision: AtomicU64::new(1),
@@ -175,6 +179,7 @@ impl Core {
                 tracing::info!(resumed, "re-queued downloads interrupted by the last stop");
             }
             library_work = Some(library::start(&shared).await?);
+            sources::remove_stale_cookie_copies(&shared);
             Runner::schedule(&shared).await;
             TaskRunner::resume_all(&shared).await?;
         }
@@ -210,6 +215,18 @@ impl Core {
 
     pub fn faces(&self) -> faces::Faces<'_> {
         faces::Faces {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn sources(&self) -> sources::Sources<'_> {
+        sources::Sources {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn history(&self) -> history::History<'_> {
+        history::History {
             shared: &self.shared,
         }
     }
@@ -264,6 +281,7 @@ impl Core {
             work.abort();
         }
         self.shared.faces.stop_background();
+        self.shared.sources.stop();
         self.shared.tasks.stop_all().await;
         self.shared.runner.stop_all().await;
         tracing::info!("core shut down");
@@ -284,6 +302,7 @@ impl Drop for Core {
             work.abort();
         }
         self.shared.faces.stop_background();
+        self.shared.sources.stop();
         self.shared.tasks.abort_all();
         self.shared.runner.abort_all();
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::paths;
+pub use crate::sources::settings::SourcesSettings;
 
 pub const MAX_ACTIVE_DOWNLOADS_LIMIT: u32 = 16;
 /// Below 1 KiB/s a limit is more likely a typo than a wish.
@@ -181,6 +182,7 @@ pub struct Settings {
     pub updates: UpdateSettings,
     pub library: LibrarySettings,
     pub faces: FacesSettings,
+    pub sources: SourcesSettings,
 }
 
 impl Default for Settings {
@@ -197,6 +199,7 @@ impl Default for Settings {
             updates: UpdateSettings::default(),
             library: LibrarySettings::default(),
             faces: FacesSettings::default(),
+            sources: SourcesSettings::default(),
         }
     }
 }
@@ -234,6 +237,7 @@ impl Settings {
         self.debrid.validate()?;
         self.library.validate()?;
         self.faces.validate()?;
+        self.sources.validate()?;
         self.updates.validate()
     }
 
@@ -242,7 +246,7 @@ impl Settings {
     }
 }
 
-fn invalid(message: impl Into<String>) -> Error {
+pub(crate) fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidSetting, message)
 }
 
@@ -579,6 +583,10 @@ mod tests {
                 min_faces: 3,
                 detector_side: 480,
                 models_url: Some("http://127.0.0.1:9/models".into()),
+            },
+            sources: SourcesSettings {
+                stop_after_known: 5,
+                ..SourcesSettings::default()
             },
         };
         save(&path, &settings).unwrap();

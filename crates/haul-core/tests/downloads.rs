@@ -448,6 +448,7 @@ async fn settings_are_validated_saved_and_read_back() {
             bin_retention_days: 7,
         },
         faces: haul_core::FacesSettings::default(),
+        sources: haul_core::settings::SourcesSettings::default(),
         updates: haul_core::UpdateSettings {
             endpoint: "http://127.0.0.1:9/latest.json".into(),
             check_on_start: false,

@@ -30,6 +30,7 @@ const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 pub(crate) struct Shared<'a, C> {
     pub client: &'a Client,
     pub url: &'a Url,
+    pub headers: &'a reqwest::header::HeaderMap,
     pub name: String,
     /// The `.part` file, written at offsets by every connection.
     pub part: Arc<std::fs::File>,
@@ -220,6 +221,7 @@ pub(crate) async fn fetch_segment<C: Checkpoint>(
             let mut request = shared
                 .client
                 .get(shared.url.clone())
+                .headers(shared.headers.clone())
                 .header(header::RANGE, range_header(from, end));
             if let Some(value) = shared.validator.if_range() {
                 request = request.header(header::IF_RANGE, value);

@@ -146,6 +146,9 @@ pub struct Transfer {
     pub url: Url,
     pub dir: PathBuf,
     pub state: ResumeState,
+    /// Sent with every request (a Referer, a platform account's cookies). Never
+    /// logged: it may hold secrets.
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// How a transfer is fetched.
@@ -281,12 +284,16 @@ struct Probe {
 async fn probe(
     client: &Client,
     url: &Url,
+    headers: &reqwest::header::HeaderMap,
     bound: Option<u64>,
     stops: &mut Stops,
 ) -> Result<Result<Probe, FetchEnd>, Error> {
     for bound in [bound, None] {
         let range = bound.map_or_else(|| "bytes=0-".to_string(), |b| format!("bytes=0-{}", b - 1));
-        let request = client.get(url.clone()).header(header::RANGE, range);
+        let request = client
+            .get(url.clone())
+            .headers(headers.clone())
+            .header(header::RANGE, range);
         let response = tokio::select! {
             response = request.send() => response.map_err(Error::Network)?,
             end = stops.requested() => return Ok(Err(end)),
@@ -426,7 +433,8 @@ async fn attempt(
     let mut part = None;
     if state.segments.is_empty() || state.file_name.is_none() {
         let bound = (wanted_connections > 1).then_some(PROBE_BYTES);
-        let probe = match probe(client, &transfer.url, bound, &mut stops).await? {
+        let probe = match probe(client, &transfer.url, &transfer.headers, bound, &mut stops).await?
+        {
             Ok(probe) => probe,
             Err(FetchEnd::Stopped(signal)) => return Ok(Step::Done(Outcome::Stopped(signal))),
             Err(_) => return Ok(Step::StartOver),
@@ -504,6 +512,7 @@ async fn attempt(
     let shared = Shared {
         client,
         url: &transfer.url,
+        headers: &transfer.headers,
         name: state.file_name.clone().unwrap_or_default(),
         part: Arc::new(part),
         total: state.total_bytes,

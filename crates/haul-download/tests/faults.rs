@@ -77,6 +77,7 @@ async fn fetch_alongside<F: Future<Output = ()>>(
     alongside: impl FnOnce(watch::Receiver<ResumeState>) -> F,
 ) -> Run {
     let mut transfer = Transfer {
+        headers: Default::default(),
         url: server.url("file.bin").parse().unwrap(),
         dir: dir.to_path_buf(),
         state: ResumeState::default(),
@@ -398,6 +399,7 @@ async fn an_etag_and_length_change_between_requests_starts_the_file_over() {
     let dir = tempfile::tempdir().unwrap();
     let client = http_client().unwrap();
     let mut transfer = Transfer {
+        headers: Default::default(),
         url: server.url("file.bin").parse().unwrap(),
         dir: dir.path().to_path_buf(),
         state: ResumeState::default(),

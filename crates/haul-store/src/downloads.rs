@@ -27,6 +27,12 @@ pub struct DownloadRow {
     pub updated_at: i64,
     /// The debrid task this download belongs to.
     pub task_id: Option<i64>,
+    /// The platform account whose cookies (from the keyring) the fetch sends.
+    pub account: Option<String>,
+    /// JSON array of `[name, value]` headers the fetch sends (never cookies).
+    pub headers: Option<String>,
+    /// The finished file's modification time (Unix seconds): a post's date.
+    pub mtime: Option<i64>,
 }
 
 /// What a checkpoint records.
@@ -52,6 +58,9 @@ pub struct NewDownload<'a> {
     /// A name chosen before the first response (a task's file).
     pub file_name: Option<&'a str>,
     pub task_id: Option<i64>,
+    pub account: Option<&'a str>,
+    pub headers: Option<&'a str>,
+    pub mtime: Option<i64>,
 }
 
 pub struct Downloads<'a> {
@@ -60,7 +69,8 @@ pub struct Downloads<'a> {
 
 const COLUMNS: &str = "id, url, dir, position, connections, speed_limit, sha256, file_name, \
                        total_bytes, received_bytes, segments, etag, last_modified, state, \
-                       error_code, error_message, created_at, updated_at, task_id";
+                       error_code, error_message, created_at, updated_at, task_id, account, \
+                       headers, mtime";
 
 impl Downloads<'_> {
     /// Adds a download at the end of the queue.
@@ -68,9 +78,9 @@ impl Downloads<'_> {
         let now = now_millis();
         let row = sqlx::query_as::<_, DownloadRow>(&format!(
             "INSERT INTO downloads (url, dir, position, connections, speed_limit, sha256, \
-             file_name, task_id, state, created_at, updated_at) \
+             file_name, task_id, account, headers, mtime, state, created_at, updated_at) \
              VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM downloads), ?, ?, ?, ?, ?, \
-             'queued', ?, ?) RETURNING {COLUMNS}"
+             ?, ?, ?, 'queued', ?, ?) RETURNING {COLUMNS}"
         ))
         .bind(new.url)
         .bind(new.dir)
@@ -79,6 +89,9 @@ impl Downloads<'_> {
         .bind(new.sha256)
         .bind(new.file_name)
         .bind(new.task_id)
+        .bind(new.account)
+        .bind(new.headers)
+        .bind(new.mtime)
         .bind(now)
         .bind(now)
         .fetch_one(self.pool)
@@ -307,6 +320,9 @@ mod tests {
             sha256: None,
             file_name: None,
             task_id: None,
+            account: None,
+            headers: None,
+            mtime: None,
         }
     }
 

@@ -3,7 +3,9 @@
 pub mod bin;
 pub mod downloads;
 pub mod faces;
+pub mod history;
 pub mod library;
+pub mod sources;
 pub mod tasks;
 
 use std::path::Path;
@@ -112,6 +114,14 @@ impl Store {
 
     pub fn bin(&self) -> bin::Bin<'_> {
         bin::Bin { pool: &self.pool }
+    }
+
+    pub fn sources(&self) -> sources::Sources<'_> {
+        sources::Sources { pool: &self.pool }
+    }
+
+    pub fn history(&self) -> history::History<'_> {
+        history::History { pool: &self.pool }
     }
 
     pub fn tasks(&self) -> tasks::Tasks<'_> {

@@ -12,6 +12,12 @@ use crate::AppState;
 #[serde(transparent)]
 pub struct RowId(#[specta(type = specta_typescript::Number)] i64);
 
+impl RowId {
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn faces_status(state: State<'_, AppState>) -> Result<FacesStatus, Error> {

@@ -7,4 +7,5 @@ pub mod downloads;
 pub mod faces;
 pub mod library;
 pub mod settings;
+pub mod sources;
 pub mod tasks;

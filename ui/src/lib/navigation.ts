@@ -3,7 +3,16 @@
 
 import { getContext, setContext } from "svelte";
 
-export type View = "transfers" | "library" | "people" | "duplicates" | "bin" | "accounts" | "settings";
+export type View =
+  | "transfers"
+  | "sources"
+  | "history"
+  | "library"
+  | "people"
+  | "duplicates"
+  | "bin"
+  | "accounts"
+  | "settings";
 
 type Navigate = (view: View) => void;
 

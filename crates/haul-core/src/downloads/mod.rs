@@ -1,5 +1,6 @@
 //! Plain HTTP(S) downloads: the service behind `core.downloads()`.
 
+mod request;
 mod runner;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use serde::Serialize;
 use specta_typescript::Number;
 use tokio::sync::broadcast::error::RecvError;
 
+pub(crate) use request::set_mtime;
 pub(crate) use runner::Runner;
 
 use crate::Shared;
@@ -287,6 +289,9 @@ impl Downloads<'_> {
                 sha256: sha256.as_deref(),
                 file_name: None,
                 task_id: None,
+                account: None,
+                headers: None,
+                mtime: None,
             })
             .await?;
         tracing::info!(id = row.id, url = %url, dir = %dir_text, connections, "download added");

@@ -154,6 +154,7 @@ impl Runner {
             }
             None => Vec::new(),
         };
+        let headers = super::request::request_headers(shared, &row, &url);
         let transfer = Transfer {
             url,
             dir: PathBuf::from(&row.dir),
@@ -166,6 +167,7 @@ impl Runner {
                 },
                 segments,
             },
+            headers,
         };
         let own_limit = Arc::new(RateLimiter::new(
             row.speed_limit
@@ -198,6 +200,7 @@ impl Runner {
         let verifying = Arc::new(AtomicBool::new(false));
         let job = Job {
             id,
+            mtime: row.mtime,
             transfer,
             options,
             control: control_rx,
@@ -349,6 +352,8 @@ async fn wait_done(mut done: watch::Receiver<bool>) {
 /// Everything one worker task owns.
 struct Job {
     id: i64,
+    /// The finished file's modification time (a post's date), Unix seconds.
+    mtime: Option<i64>,
     transfer: Transfer,
     options: Options,
     control: watch::Receiver<Signal>,
@@ -376,6 +381,9 @@ async fn work(shared: Arc<Shared>, mut job: Job, done: watch::Sender<bool>) {
     let (state, error) = match result {
         Ok(Outcome::Completed { path, bytes }) => {
             tracing::info!(id, path = %path.display(), bytes, "download completed");
+            if let Some(mtime) = job.mtime {
+                super::request::set_mtime(&path, mtime);
+            }
             completed_path = Some(path);
             (Some(DownloadState::Completed), None)
         }

@@ -25,6 +25,9 @@ pub(crate) struct Origin {
     pub folder_id: Option<i64>,
     pub url: Option<String>,
     pub posted_at: Option<i64>,
+    pub platform: Option<String>,
+    /// The source's name.
+    pub source: Option<String>,
 }
 
 /// What reading a file told us.
@@ -227,8 +230,8 @@ pub(crate) async fn ingest(
         task_id: origin.task_id,
         folder_id: origin.folder_id,
         url: origin.url,
-        platform: None,
-        source: None,
+        platform: origin.platform,
+        source: origin.source,
     };
     let row = shared.store.library().upsert(&new).await?;
     if let Some(thumbnail) = probed.thumbnail {
@@ -244,7 +247,8 @@ pub(crate) async fn ingest(
     Ok(row)
 }
 
-/// Records a finished download's file (a plain download or a task's file).
+/// Records a finished download's file (a plain download, a task's file or a
+/// source's media item) in the library and the history.
 pub(crate) async fn ingest_download(shared: &Arc<Shared>, id: i64, path: &Path) -> Result<()> {
     let row = shared
         .store
@@ -252,6 +256,9 @@ pub(crate) async fn ingest_download(shared: &Arc<Shared>, id: i64, path: &Path) 
         .get(id)
         .await?
         .ok_or_else(|| Error::not_found(id))?;
+    if let Some(media) = shared.store.sources().media_by_download(id).await? {
+        return crate::history::record_source_file(shared, &media, path).await;
+    }
     let origin = Origin {
         kind: if row.task_id.is_some() {
             "task"
@@ -260,11 +267,16 @@ pub(crate) async fn ingest_download(shared: &Arc<Shared>, id: i64, path: &Path) 
         },
         download_id: Some(id),
         task_id: row.task_id,
-        url: row.task_id.is_none().then_some(row.url),
+        url: row.task_id.is_none().then_some(row.url.clone()),
         ..Origin::default()
     };
-    ingest(shared, path, origin, true).await?;
-    Ok(())
+    let item = ingest(shared, path, origin, true).await?;
+    let download = crate::history::FinishedDownload {
+        id: Some(row.id),
+        task_id: row.task_id,
+        url: &row.url,
+    };
+    crate::history::record(shared, &item, &download, None).await
 }
 
 /// Records finished downloads a stop left out of the library.

@@ -22,7 +22,7 @@ pub use views::{
 use crate::Shared;
 use crate::error::{Error, ErrorCode, Result};
 
-pub(crate) use ingest::ingest_download;
+pub(crate) use ingest::{Origin, ingest, ingest_download};
 
 /// Largest distance `similar` accepts: beyond it unrelated photos meet.
 pub const MAX_SIMILAR_DISTANCE: u32 = 15;

@@ -792,6 +792,9 @@ async fn queue_download(
                     sha256: None,
                     file_name: Some(name),
                     task_id: Some(row.id),
+                    account: None,
+                    headers: None,
+                    mtime: None,
                 })
                 .await?
         }

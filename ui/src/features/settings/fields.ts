@@ -2,7 +2,7 @@ import type { CoreError, Settings } from "$lib/ipc/api";
 
 /** A field of the settings form, as the core names it in a refusal. */
 export type SettingsField =
-  | Exclude<keyof Settings, "debrid" | "desktop" | "updates" | "library" | "faces">
+  | Exclude<keyof Settings, "debrid" | "desktop" | "updates" | "library" | "faces" | "sources">
   | "debrid.provider"
   | "debrid.alldebridUrl"
   | "debrid.realdebridUrl"

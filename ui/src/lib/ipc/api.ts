@@ -29,6 +29,12 @@ import {
   type Provider,
   type ScanReport,
   type Settings_Serialize as Settings,
+  type AddSource_Deserialize as AddSource,
+  type EditSource_Deserialize as EditSource,
+  type HistoryPage_Serialize as HistoryPage,
+  type HistoryQuery_Deserialize as HistoryQuery,
+  type SourcePreview_Serialize as SourcePreview,
+  type SourceView_Serialize as SourceView,
   type TaskView_Serialize as TaskView,
   type UpdateOffer_Serialize as UpdateOffer,
   type UpdateProgressEvent_Serialize as UpdateProgress,
@@ -87,7 +93,31 @@ export type {
   UpdateOffer_Serialize as UpdateOffer,
   UpdateProgressEvent_Serialize as UpdateProgress,
   UpdateSettings_Serialize as UpdateSettings,
+  AddSource_Deserialize as AddSource,
+  EditSource_Deserialize as EditSource,
+  HistoryPage_Serialize as HistoryPage,
+  HistoryQuery_Deserialize as HistoryQuery,
+  SourcePreview_Serialize as SourcePreview,
+  SourceView_Serialize as SourceView,
 } from "./bindings";
+
+// Named through the types that carry them, so these hold whether the generator emits one
+// shape or a `_Serialize`/`_Deserialize` pair for them.
+/** When a source is checked, as the core sends it (`every` seconds, a `cron` expression, `auto`). */
+export type Schedule = SourceView["schedule"];
+/** A schedule as the UI sends it (with a new or edited source). */
+export type ScheduleInput = EditSource["schedule"];
+export type SourceState = SourceView["state"];
+export type SourceOptions = SourceView["options"];
+/** One media item of a source's preview. */
+export type PreviewItem = SourcePreview["items"][number];
+/** One file in the history. */
+export type HistoryEntry = HistoryPage["entries"][number];
+/**
+ * yt-dlp, gallery-dl or ffmpeg as diagnostics show them. Taken from the command: with only
+ * optional fields, the generator may name it `ToolStatus` or `ToolStatus_Serialize`.
+ */
+export type ToolStatus = Extract<Awaited<ReturnType<typeof commands.extractorsStatus>>, { status: "ok" }>["data"][number];
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
@@ -131,6 +161,15 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   ToolMissing: true,
   ModelUnavailable: true,
   ModelRefused: true,
+  SourceRateLimited: true,
+  SourceLoginRequired: true,
+  SourceGone: true,
+  SourceBlocked: true,
+  SourceLayout: true,
+  UnsupportedUrl: true,
+  ToolFailed: true,
+  ToolTimeout: true,
+  MalformedOutput: true,
 };
 
 function isCoreError(value: unknown): value is CoreError {
@@ -338,6 +377,35 @@ export const api = {
   personAddReference: (name: string, itemId: number): Promise<Outcome<PersonView>> =>
     run(() => commands.personAddReference(name, itemId)),
 
+  /** Every followed source (thread, subreddit, account), with its state and counts. */
+  sourcesList: (): Promise<Outcome<SourceView[]>> => run(() => commands.sourcesList()),
+  /** Follows a URL; its first check starts at once. */
+  sourceAdd: (source: AddSource): Promise<Outcome<SourceView>> => run(() => commands.sourceAdd(source)),
+  /** What a URL is and its first items, before following it (nothing is recorded). */
+  sourcePreview: (url: string): Promise<Outcome<SourcePreview>> => run(() => commands.sourcePreview(url)),
+  sourceEdit: (id: number, edit: EditSource): Promise<Outcome<SourceView>> =>
+    run(() => commands.sourceEdit(id, edit)),
+  sourcePause: (id: number): Promise<Outcome<SourceView>> => run(() => commands.sourcePause(id)),
+  /** Resumes a paused (or failing, or gone) source; its next check is due at once. */
+  sourceResume: (id: number): Promise<Outcome<SourceView>> => run(() => commands.sourceResume(id)),
+  /** Starts a check now and resolves at once; `sources-changed` events follow it. */
+  sourceCheck: (id: number): Promise<Outcome<SourceView>> => run(() => commands.sourceCheck(id)),
+  /** Checks past the usual limits until a known post: fills a gap a check reported. */
+  sourceFillGap: (id: number): Promise<Outcome<SourceView>> => run(() => commands.sourceFillGap(id)),
+  /** Stops following a source; with `deleteFiles` its files go to the bin (resolves to how many). */
+  sourceRemove: (id: number, deleteFiles: boolean): Promise<Outcome<number>> =>
+    run(() => commands.sourceRemove(id, deleteFiles)),
+  /** Stores an account's cookies (a cookies.txt's text) in the OS keyring; resolves to their domains. */
+  cookiesImport: (account: string, text: string): Promise<Outcome<string[]>> =>
+    run(() => commands.cookiesImport(account, text)),
+  /** yt-dlp, gallery-dl and ffmpeg as found now. */
+  extractorsStatus: (): Promise<Outcome<ToolStatus[]>> => run(() => commands.extractorsStatus()),
+  /** Installs the pinned yt-dlp and gallery-dl into the data folder. */
+  extractorsInstall: (): Promise<Outcome<ToolStatus[]>> => run(() => commands.extractorsInstall()),
+  /** One page of the history, newest first; pass the page's `next` back as `cursor` for the next. */
+  historySearch: (query: HistoryQuery): Promise<Outcome<HistoryPage>> =>
+    run(() => commands.historySearch(query)),
+
   /**
    * Subscribes to the core's batched progress snapshots (~4 per second).
    * Resolves to an unsubscribe function; a failure to subscribe is reported, not thrown.
@@ -376,6 +444,14 @@ export const api = {
   /** Subscribes to changes of people (faces found, grouped or corrected). */
   onPeopleChanged: (handler: () => void): Promise<Outcome<() => void>> =>
     subscribe(() => events.peopleChangedEvent.listen(() => handler())),
+
+  /** Subscribes to changes of sources (added, edited, checked, removed). */
+  onSourcesChanged: (handler: () => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.sourcesChangedEvent.listen(() => handler())),
+
+  /** Subscribes to files added to the history. */
+  onHistoryChanged: (handler: () => void): Promise<Outcome<() => void>> =>
+    subscribe(() => events.historyChangedEvent.listen(() => handler())),
 
   /** Subscribes to what Haul refused to open from outside (a second launch, a link handler). */
   async onLaunchRejected(handler: (message: string) => void): Promise<Outcome<() => void>> {

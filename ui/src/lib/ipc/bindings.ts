@@ -101,16 +101,44 @@ export const commands = {
 	personAddReference: (name: string, itemId: RowId) => typedError<PersonView_Serialize, CoreError>(__TAURI_INVOKE("person_add_reference", { name, itemId })),
 	/**  "This is NAME" for one face (the person is created if nobody has the name). */
 	faceName: (faceId: RowId, name: string) => typedError<PersonView_Serialize, CoreError>(__TAURI_INVOKE("face_name", { faceId, name })),
+	sourcesList: () => typedError<SourceView_Serialize[], CoreError>(__TAURI_INVOKE("sources_list")),
+	/**  Follows a URL; its first check starts at once. */
+	sourceAdd: (source: AddSource_Deserialize) => typedError<SourceView_Serialize, CoreError>(__TAURI_INVOKE("source_add", { source })),
+	/**  What a URL is and its first items, before following it. */
+	sourcePreview: (url: string) => typedError<SourcePreview_Serialize, CoreError>(__TAURI_INVOKE("source_preview", { url })),
+	sourceEdit: (id: RowId, edit: EditSource_Deserialize) => typedError<SourceView_Serialize, CoreError>(__TAURI_INVOKE("source_edit", { id, edit })),
+	sourcePause: (id: RowId) => typedError<SourceView_Serialize, CoreError>(__TAURI_INVOKE("source_pause", { id })),
+	sourceResume: (id: RowId) => typedError<SourceView_Serialize, CoreError>(__TAURI_INVOKE("source_resume", { id })),
+	/**  Starts a check now; `source-changed` events follow its progress. */
+	sourceCheck: (id: RowId) => typedError<SourceView_Serialize, CoreError>(__TAURI_INVOKE("source_check", { id })),
+	/**  Checks past the usual limits until a known post: fills a reported gap. */
+	sourceFillGap: (id: RowId) => typedError<SourceView_Serialize, CoreError>(__TAURI_INVOKE("source_fill_gap", { id })),
+	/**
+	 *  Stops following a source; with `delete_files`, its files go to the bin.
+	 *  Returns how many files were binned.
+	 */
+	sourceRemove: (id: RowId, deleteFiles: boolean) => typedError<number, CoreError>(__TAURI_INVOKE("source_remove", { id, deleteFiles })),
+	/**
+	 *  Stores an account's cookies (the text of a cookies.txt) in the OS keyring;
+	 *  returns the domains they cover.
+	 */
+	cookiesImport: (account: string, text: string) => typedError<string[], CoreError>(__TAURI_INVOKE("cookies_import", { account, text })),
+	extractorsStatus: () => typedError<ToolStatus_Serialize[], CoreError>(__TAURI_INVOKE("extractors_status")),
+	extractorsInstall: () => typedError<ToolStatus_Serialize[], CoreError>(__TAURI_INVOKE("extractors_install")),
+	/**  One page of the history, newest first (`query.cursor` continues a page). */
+	historySearch: (query: HistoryQuery_Deserialize) => typedError<HistoryPage_Serialize, CoreError>(__TAURI_INVOKE("history_search", { query })),
 };
 
 /** Events */
 export const events = {
 	clipboardOfferEvent: makeEvent<ClipboardOfferEvent, ClipboardOfferEvent>("clipboard-offer-event"),
+	historyChangedEvent: makeEvent<HistoryChangedEvent, HistoryChangedEvent>("history-changed-event"),
 	launchRejectedEvent: makeEvent<LaunchRejectedEvent, LaunchRejectedEvent>("launch-rejected-event"),
 	libraryChangedEvent: makeEvent<LibraryChangedEvent, LibraryChangedEvent>("library-changed-event"),
 	libraryProgressEvent: makeEvent<LibraryProgressEvent, LibraryProgressEvent>("library-progress-event"),
 	peopleChangedEvent: makeEvent<PeopleChangedEvent, PeopleChangedEvent>("people-changed-event"),
 	progressSnapshotEvent: makeEvent<ProgressSnapshotEvent_Serialize, ProgressSnapshotEvent_Deserialize>("progress-snapshot-event"),
+	sourcesChangedEvent: makeEvent<SourcesChangedEvent, SourcesChangedEvent>("sources-changed-event"),
 	updateAvailableEvent: makeEvent<UpdateAvailableEvent_Serialize, UpdateAvailableEvent_Deserialize>("update-available-event"),
 	updateProgressEvent: makeEvent<UpdateProgressEvent_Serialize, UpdateProgressEvent_Deserialize>("update-progress-event"),
 };
@@ -151,6 +179,33 @@ export type AccountView_Serialize = {
 	premiumUntil: number | null,
 	/**  Why the account could not be checked. */
 	error: CoreError | null,
+};
+
+/**  What a new source is made of; everything but the URL is optional. */
+export type AddSource = AddSource_Serialize | AddSource_Deserialize;
+
+/**  What a new source is made of; everything but the URL is optional. */
+export type AddSource_Deserialize = {
+	url?: string,
+	name?: string | null,
+	schedule?: Schedule_Deserialize | null,
+	dir?: string | null,
+	account?: string | null,
+	/**  Overrides the extractor the URL's platform maps to (e.g. gallery-dl for a page). */
+	extractor?: string | null,
+	options?: SourceOptions_Deserialize,
+};
+
+/**  What a new source is made of; everything but the URL is optional. */
+export type AddSource_Serialize = {
+	url: string,
+	name: string | null,
+	schedule: Schedule_Serialize | null,
+	dir: string | null,
+	account: string | null,
+	/**  Overrides the extractor the URL's platform maps to (e.g. gallery-dl for a page). */
+	extractor: string | null,
+	options: SourceOptions_Serialize,
 };
 
 /**  Choices for a new task; unset fields come from the settings. */
@@ -336,6 +391,29 @@ export type DownloadView_Serialize = {
 	createdAt: number,
 };
 
+/**  What may be changed on a source. */
+export type EditSource = EditSource_Serialize | EditSource_Deserialize;
+
+/**  What may be changed on a source. */
+export type EditSource_Deserialize = {
+	name: string,
+	schedule: Schedule_Deserialize,
+	dir?: string | null,
+	account?: string | null,
+	extractor: string,
+	options: SourceOptions_Deserialize,
+};
+
+/**  What may be changed on a source. */
+export type EditSource_Serialize = {
+	name: string,
+	schedule: Schedule_Serialize,
+	dir: string | null,
+	account: string | null,
+	extractor: string,
+	options: SourceOptions_Serialize,
+};
+
 /**  What went wrong, as a closed set. Exported to TypeScript. */
 export type ErrorCode = 
 /**  The text given is not an http(s) link. */
@@ -421,6 +499,24 @@ export type ErrorCode =
  *  be run. Nothing was loaded.
  */
 "ModelRefused" | 
+/**  A site asked Haul to slow down; the source is checked again later. */
+"SourceRateLimited" | 
+/**  The source needs a logged-in account: import its cookies. */
+"SourceLoginRequired" | 
+/**  The thread, account or post is gone (deleted, private, suspended). */
+"SourceGone" | 
+/**  The site refuses Haul (forbidden, a challenge page). */
+"SourceBlocked" | 
+/**  The page or reply is not laid out the way its extractor knows. */
+"SourceLayout" | 
+/**  No extractor handles this link. */
+"UnsupportedUrl" | 
+/**  yt-dlp or gallery-dl failed; the message has its reason. */
+"ToolFailed" | 
+/**  yt-dlp or gallery-dl ran past its time limit and was stopped. */
+"ToolTimeout" | 
+/**  A tool or a server printed something that does not parse. */
+"MalformedOutput" | 
 /**  A bug: something that should not happen. */
 "Internal";
 
@@ -591,6 +687,117 @@ export type FileSelection =
 { mode: "manual" } | 
 /**  The files any of these glob patterns match. */
 { mode: "globs"; globs: string[] };
+
+/**  `history-changed`: files were added to the history. */
+export type HistoryChangedEvent = null;
+
+/**  One file in the history. */
+export type HistoryEntry = HistoryEntry_Serialize | HistoryEntry_Deserialize;
+
+/**  One file in the history. */
+export type HistoryEntry_Deserialize = {
+	id?: number,
+	/**  When it finished (ms). */
+	finishedAt: number,
+	/**  download, task or source. */
+	origin: string,
+	platform?: string | null,
+	sourceId?: number | null,
+	mediaId?: string | null,
+	/**  When it was posted (Unix seconds). */
+	postedAt?: number | null,
+	size?: number | null,
+	kind?: string | null,
+	blake3?: string | null,
+	url?: string | null,
+	path: string,
+	fileName: string,
+	account?: string | null,
+	title?: string | null,
+	caption?: string | null,
+};
+
+/**  One file in the history. */
+export type HistoryEntry_Serialize = {
+	id: number,
+	/**  When it finished (ms). */
+	finishedAt: number,
+	/**  download, task or source. */
+	origin: string,
+	platform: string | null,
+	sourceId: number | null,
+	mediaId: string | null,
+	/**  When it was posted (Unix seconds). */
+	postedAt: number | null,
+	size: number | null,
+	kind: string | null,
+	blake3: string | null,
+	url: string | null,
+	path: string,
+	fileName: string,
+	account: string | null,
+	title: string | null,
+	caption: string | null,
+};
+
+export type HistoryPage = HistoryPage_Serialize | HistoryPage_Deserialize;
+
+export type HistoryPage_Deserialize = {
+	entries: HistoryEntry_Deserialize[],
+	/**
+	 *  Entries matching the query, over all pages: counted for the first page
+	 *  only (a count walks every match; later pages keep the first's).
+	 */
+	total?: number | null,
+	next?: string | null,
+};
+
+export type HistoryPage_Serialize = {
+	entries: HistoryEntry_Serialize[],
+	/**
+	 *  Entries matching the query, over all pages: counted for the first page
+	 *  only (a count walks every match; later pages keep the first's).
+	 */
+	total: number | null,
+	next: string | null,
+};
+
+/**  A search of the history; every field narrows it. */
+export type HistoryQuery = HistoryQuery_Serialize | HistoryQuery_Deserialize;
+
+/**  A search of the history; every field narrows it. */
+export type HistoryQuery_Deserialize = {
+	text?: string | null,
+	platform?: string | null,
+	sourceId?: number | null,
+	origin?: string | null,
+	kind?: string | null,
+	/**  Finished at or after (ms). */
+	since?: number | null,
+	/**  Finished before (ms). */
+	until?: number | null,
+	/**  The `next` of the previous page. */
+	cursor?: string | null,
+	/**  Entries per page (1–1000; default 100). */
+	limit?: number | null,
+};
+
+/**  A search of the history; every field narrows it. */
+export type HistoryQuery_Serialize = {
+	text: string | null,
+	platform: string | null,
+	sourceId: number | null,
+	origin: string | null,
+	kind: string | null,
+	/**  Finished at or after (ms). */
+	since: number | null,
+	/**  Finished before (ms). */
+	until: number | null,
+	/**  The `next` of the previous page. */
+	cursor: string | null,
+	/**  Entries per page (1–1000; default 100). */
+	limit: number | null,
+};
 
 /**  What the user may edit. */
 export type ItemDetails = ItemDetails_Serialize | ItemDetails_Deserialize;
@@ -878,6 +1085,33 @@ export type PersonView_Serialize = {
 	coverFaceId: number | null,
 };
 
+/**  One media item of a preview. */
+export type PreviewItem = PreviewItem_Serialize | PreviewItem_Deserialize;
+
+/**  One media item of a preview. */
+export type PreviewItem_Deserialize = {
+	postId: string,
+	account?: string | null,
+	/**  Unix seconds. */
+	postedAt?: number | null,
+	caption?: string | null,
+	url: string,
+	kind: string,
+	name?: string | null,
+};
+
+/**  One media item of a preview. */
+export type PreviewItem_Serialize = {
+	postId: string,
+	account: string | null,
+	/**  Unix seconds. */
+	postedAt: number | null,
+	caption: string | null,
+	url: string,
+	kind: string,
+	name: string | null,
+};
+
 /**
  *  Every active transfer in one message. `revision` changes whenever a download is
  *  added, removed or changes state: a consumer re-reads the list when it differs.
@@ -933,6 +1167,30 @@ export type ScanReport = {
 	failed: ScanFailure[],
 };
 
+export type Schedule = Schedule_Serialize | Schedule_Deserialize;
+
+export type Schedule_Deserialize = 
+/**  Every `seconds`. */
+{ kind: "every"; seconds: number } | 
+/**  A 5-field cron expression (minute hour day-of-month month day-of-week), local time. */
+{ kind: "cron"; expr: string } | 
+/**
+ *  As often as the source posts, between these bounds (minutes; none: the
+ *  settings' bounds).
+ */
+{ kind: "auto"; minMinutes?: number | null; maxMinutes?: number | null };
+
+export type Schedule_Serialize = 
+/**  Every `seconds`. */
+{ kind: "every"; seconds: number } | 
+/**  A 5-field cron expression (minute hour day-of-month month day-of-week), local time. */
+{ kind: "cron"; expr: string } | 
+/**
+ *  As often as the source posts, between these bounds (minutes; none: the
+ *  settings' bounds).
+ */
+{ kind: "auto"; minMinutes: number | null; maxMinutes: number | null };
+
 /**  One byte range of an active download. */
 export type SegmentProgress = {
 	start: number,
@@ -964,6 +1222,7 @@ export type Settings_Deserialize = {
 	updates?: UpdateSettings_Deserialize,
 	library?: LibrarySettings_Deserialize,
 	faces?: FacesSettings_Deserialize,
+	sources?: SourcesSettings_Deserialize,
 };
 
 export type Settings_Serialize = {
@@ -983,6 +1242,177 @@ export type Settings_Serialize = {
 	updates: UpdateSettings_Serialize,
 	library: LibrarySettings_Serialize,
 	faces: FacesSettings_Serialize,
+	sources: SourcesSettings_Serialize,
+};
+
+/**  Per-source options beyond the schedule; none: the settings' values. */
+export type SourceOptions = SourceOptions_Serialize | SourceOptions_Deserialize;
+
+/**  Per-source options beyond the schedule; none: the settings' values. */
+export type SourceOptions_Deserialize = {
+	template?: string | null,
+	stopAfterKnown?: number | null,
+	/**  The first check takes at most this many posts. */
+	firstLimit?: number | null,
+};
+
+/**  Per-source options beyond the schedule; none: the settings' values. */
+export type SourceOptions_Serialize = {
+	template: string | null,
+	stopAfterKnown: number | null,
+	/**  The first check takes at most this many posts. */
+	firstLimit: number | null,
+};
+
+export type SourcePreview = SourcePreview_Serialize | SourcePreview_Deserialize;
+
+export type SourcePreview_Deserialize = {
+	url: string,
+	platform: string,
+	extractor: string,
+	suggestedName: string,
+	title?: string | null,
+	posts: number,
+	items: PreviewItem_Deserialize[],
+};
+
+export type SourcePreview_Serialize = {
+	url: string,
+	platform: string,
+	extractor: string,
+	suggestedName: string,
+	title: string | null,
+	posts: number,
+	items: PreviewItem_Serialize[],
+};
+
+export type SourceState = "active" | "checking" | "paused" | 
+/**  Several checks in a row failed; checked less often. */
+"failing" | 
+/**  Deleted, private or suspended at the site. */
+"gone";
+
+export type SourceView = SourceView_Serialize | SourceView_Deserialize;
+
+export type SourceView_Deserialize = {
+	id: number,
+	url: string,
+	name: string,
+	platform: string,
+	extractor: string,
+	account?: string | null,
+	/**  Where its files go (the settings' download folder when it names none). */
+	dir: string,
+	ownDir: boolean,
+	schedule: Schedule_Deserialize,
+	scheduleText: string,
+	options: SourceOptions_Deserialize,
+	state: SourceState,
+	errorCode?: string | null,
+	errorMessage?: string | null,
+	checks: number,
+	/**  ms. */
+	lastCheckAt?: number | null,
+	nextCheckAt?: number | null,
+	/**  New items the last check found. */
+	lastNew: number,
+	/**  The last check stopped at its limit without meeting a known post. */
+	gap: boolean,
+	/**  Items waiting for or in a download, done, and failed. */
+	pending: number,
+	done: number,
+	failed: number,
+};
+
+export type SourceView_Serialize = {
+	id: number,
+	url: string,
+	name: string,
+	platform: string,
+	extractor: string,
+	account: string | null,
+	/**  Where its files go (the settings' download folder when it names none). */
+	dir: string,
+	ownDir: boolean,
+	schedule: Schedule_Serialize,
+	scheduleText: string,
+	options: SourceOptions_Serialize,
+	state: SourceState,
+	errorCode: string | null,
+	errorMessage: string | null,
+	checks: number,
+	/**  ms. */
+	lastCheckAt: number | null,
+	nextCheckAt: number | null,
+	/**  New items the last check found. */
+	lastNew: number,
+	/**  The last check stopped at its limit without meeting a known post. */
+	gap: boolean,
+	/**  Items waiting for or in a download, done, and failed. */
+	pending: number,
+	done: number,
+	failed: number,
+};
+
+/**  `sources-changed`: a source was added, edited, checked or removed. */
+export type SourcesChangedEvent = null;
+
+export type SourcesSettings = SourcesSettings_Serialize | SourcesSettings_Deserialize;
+
+export type SourcesSettings_Deserialize = {
+	/**  Where a source's files go inside its folder, and how they are named. */
+	template?: string,
+	/**
+	 *  A check stops after this many posts in a row it already knew (not on a
+	 *  source's first check).
+	 */
+	stopAfterKnown?: number,
+	/**
+	 *  A source's first check takes at most this many posts, newest first
+	 *  (0: all of them).
+	 */
+	firstCheckLimit?: number,
+	/**  Requests per minute to one platform, across all its sources. */
+	requestsPerMinute?: number,
+	/**  How long yt-dlp or gallery-dl may run for one call before it is stopped. */
+	toolTimeoutSecs?: number,
+	/**  `auto` schedules check between these bounds (minutes). */
+	autoMinMinutes?: number,
+	autoMaxMinutes?: number,
+	/**
+	 *  Paths to the tools; none: `HAUL_YTDLP` / `HAUL_GALLERY_DL`, Haul's own
+	 *  installation in the data folder, then the PATH.
+	 */
+	ytDlpPath?: string | null,
+	galleryDlPath?: string | null,
+};
+
+export type SourcesSettings_Serialize = {
+	/**  Where a source's files go inside its folder, and how they are named. */
+	template: string,
+	/**
+	 *  A check stops after this many posts in a row it already knew (not on a
+	 *  source's first check).
+	 */
+	stopAfterKnown: number,
+	/**
+	 *  A source's first check takes at most this many posts, newest first
+	 *  (0: all of them).
+	 */
+	firstCheckLimit: number,
+	/**  Requests per minute to one platform, across all its sources. */
+	requestsPerMinute: number,
+	/**  How long yt-dlp or gallery-dl may run for one call before it is stopped. */
+	toolTimeoutSecs: number,
+	/**  `auto` schedules check between these bounds (minutes). */
+	autoMinMinutes: number,
+	autoMaxMinutes: number,
+	/**
+	 *  Paths to the tools; none: `HAUL_YTDLP` / `HAUL_GALLERY_DL`, Haul's own
+	 *  installation in the data folder, then the PATH.
+	 */
+	ytDlpPath: string | null,
+	galleryDlPath: string | null,
 };
 
 /**  One file of a task. */
@@ -1077,6 +1507,33 @@ export type TaskView_Serialize = {
 export type Theme = 
 /**  Follow the operating system's light or dark preference. */
 "system" | "light" | "dark";
+
+/**  One tool as diagnostics show it. */
+export type ToolStatus = ToolStatus_Serialize | ToolStatus_Deserialize;
+
+/**  One tool as diagnostics show it. */
+export type ToolStatus_Deserialize = {
+	name: string,
+	path?: string | null,
+	/**  Its `--version`, or none when it cannot run. */
+	version?: string | null,
+	/**  Why it cannot be used. */
+	problem?: string | null,
+	/**  The version `haul extractors install` puts in place. */
+	pinned?: string | null,
+};
+
+/**  One tool as diagnostics show it. */
+export type ToolStatus_Serialize = {
+	name: string,
+	path: string | null,
+	/**  Its `--version`, or none when it cannot run. */
+	version: string | null,
+	/**  Why it cannot be used. */
+	problem: string | null,
+	/**  The version `haul extractors install` puts in place. */
+	pinned: string | null,
+};
 
 /**  Live numbers of one active transfer, for progress displays. */
 export type TransferProgress = TransferProgress_Serialize | TransferProgress_Deserialize;
