@@ -152,6 +152,8 @@ pub fn run_window_tests() -> Result {
                 "window_library",
                 "--test",
                 "window_faces",
+                "--test",
+                "window_sources",
                 "--",
                 "--ignored",
                 "--test-threads=1",

@@ -110,30 +110,46 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[index]
 }
 
-/// Runs the statements through `sqlite3` with `.timer on`; their real times.
+/// Runs the statements one at a time through one `sqlite3` process and times
+/// each from writing it to reading the marker printed after its rows (`.timer`
+/// only prints milliseconds, too coarse for sub-millisecond queries; the pipe
+/// round trip it adds is a few microseconds).
 fn sqlite3_times(db: &Path, statements: &[String]) -> Vec<Duration> {
+    use std::io::BufRead;
+    const MARK: &str = "@@haul-bench-done";
     let mut child = std::process::Command::new("sqlite3")
         .arg(db)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("sqlite3 is installed");
-    {
-        let mut stdin = child.stdin.take().unwrap();
-        writeln!(stdin, ".timer on").unwrap();
-        for statement in statements {
-            writeln!(stdin, "{statement};").unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let wait_mark = |stdout: &mut std::io::BufReader<std::process::ChildStdout>| {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(stdout.read_line(&mut line).unwrap() > 0, "sqlite3 ended early");
+            if line.trim_end() == MARK {
+                return;
+            }
         }
+    };
+    // Warm the process (and its page cache) on the first statement.
+    writeln!(stdin, "{};\n.print {MARK}", statements[0]).unwrap();
+    stdin.flush().unwrap();
+    wait_mark(&mut stdout);
+    let mut times = Vec::with_capacity(statements.len());
+    for statement in statements {
+        let started = Instant::now();
+        writeln!(stdin, "{statement};\n.print {MARK}").unwrap();
+        stdin.flush().unwrap();
+        wait_mark(&mut stdout);
+        times.push(started.elapsed());
     }
-    let output = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
-    text.lines()
-        .filter_map(|line| line.strip_prefix("Run Time: real "))
-        .map(|rest| {
-            let secs: f64 = rest.split_whitespace().next().unwrap().parse().unwrap();
-            Duration::from_secs_f64(secs)
-        })
-        .collect()
+    drop(stdin);
+    let _ = child.wait();
+    times
 }
 
 fn ms(d: Duration) -> f64 {
