@@ -185,9 +185,12 @@ async fn a_thread_followed_in_the_window_lands_on_disk_and_in_history() {
         (count(c, "[data-testid=history-row]").await == 1).then_some(())
     })
     .await;
-    let name = text(&client, "[data-testid=history-row] [data-testid=history-name]")
-        .await
-        .unwrap();
+    let name = text(
+        &client,
+        "[data-testid=history-row] [data-testid=history-name]",
+    )
+    .await
+    .unwrap();
     let gulls = files(downloads.path())
         .into_iter()
         .find(|p| std::fs::read(p).unwrap() == jpeg(2))

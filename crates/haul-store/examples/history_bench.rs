@@ -129,7 +129,10 @@ fn sqlite3_times(db: &Path, statements: &[String]) -> Vec<Duration> {
         let mut line = String::new();
         loop {
             line.clear();
-            assert!(stdout.read_line(&mut line).unwrap() > 0, "sqlite3 ended early");
+            assert!(
+                stdout.read_line(&mut line).unwrap() > 0,
+                "sqlite3 ended early"
+            );
             if line.trim_end() == MARK {
                 return;
             }
