@@ -7,7 +7,9 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::clipboard::ClipboardOfferEvent;
-use crate::commands::{accounts, desktop, downloads, faces, library, settings, sources, tasks};
+use crate::commands::{
+    accounts, desktop, downloads, faces, library, settings, sources, stats, tasks,
+};
 use crate::launch::LaunchRejectedEvent;
 use crate::library_events::{
     HistoryChangedEvent, LibraryChangedEvent, LibraryProgressEvent, PeopleChangedEvent,
@@ -92,6 +94,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             sources::extractors_status,
             sources::extractors_install,
             sources::history_search,
+            stats::history_stats,
+            stats::diagnostics,
         ])
         .events(collect_events![
             ProgressSnapshotEvent,

@@ -4,6 +4,7 @@
 pub mod fake_debrid;
 pub mod file_server;
 pub mod forum;
+pub mod serve;
 pub mod site_server;
 pub mod update_server;
 pub mod window;

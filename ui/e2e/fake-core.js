@@ -8,7 +8,7 @@
 // expect. The test drives it through window.__haulFake (move states, progress, emit
 // snapshots, script logins and failures). The library and recycle bin live in
 // fake-library.js, faces and people in fake-faces.js, sources and the history in
-// fake-sources.js, all injected before this file.
+// fake-sources.js, diagnostics and statistics in fake-stats.js, all injected before this file.
 //
 // Plain browser JavaScript on purpose: it is injected as-is, untouched by Vite.
 
@@ -617,7 +617,8 @@ function installFakeCore(options) {
     progress: (progress) => emit("library-progress-event", { ...progress, paused: library.helpers.libraryPaused() }),
   });
   const sources = fakeSources(options.sources, { clone, coreError, emit });
-  Object.assign(commands, library.commands, faces.commands, sources.commands);
+  const stats = fakeStats(options.stats, { clone, coreError });
+  Object.assign(commands, library.commands, faces.commands, sources.commands, stats.commands);
 
   async function invoke(cmd, args = {}) {
     state.calls.push({ cmd, args: clone(args) });
@@ -646,6 +647,7 @@ function installFakeCore(options) {
     ...library.helpers,
     ...faces.helpers,
     ...sources.helpers,
+    ...stats.helpers,
     /** Commands the app sent, optionally only those named `cmd`. */
     calls: (cmd) => clone(state.calls.filter((c) => !cmd || c.cmd === cmd)),
     revision: () => state.revision,

@@ -38,7 +38,7 @@ const TYPES = {
   ".woff2": "font/woff2",
 };
 
-const FAKE_CORE = ["fake-library.js", "fake-faces.js", "fake-sources.js", "fake-core.js"].map((file) => readFileSync(join(here, file), "utf8")).join("\n");
+const FAKE_CORE = ["fake-library.js", "fake-faces.js", "fake-sources.js", "fake-stats.js", "fake-core.js"].map((file) => readFileSync(join(here, file), "utf8")).join("\n");
 
 /** Serves dist/ on 127.0.0.1 at a free port. Resolves to { url, close }. */
 export async function serveDist() {

@@ -7,6 +7,7 @@ mod bench;
 mod bench_faces;
 mod bench_history;
 mod bench_library;
+mod bench_serve;
 mod bundle;
 mod extractors;
 mod models;
@@ -29,6 +30,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                              index beside a BK-tree, gallery pages over 1M items
   bench history              searches, newest page and keyset pages over 1M history rows beside the same SQL in
                              the sqlite3 CLI; the time to record a finished file
+  bench serve                a release `haul serve` under 200 event streams and 1,000 API reads/s for 60 s:
+                             errors, p50/p95/p99 latency, server memory
   bench faces                photos per second end to end (decode, detect, align, embed) and per-model times
                              beside the Python onnxruntime reference pipeline, same models and threads
   models [--check]  the face models of crates/haul-media/models/manifest.json into $CARGO_TARGET_DIR/models
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         "bench" if std::env::args().nth(2).as_deref() == Some("history") => {
             bench_history::history()
         }
+        "bench" if std::env::args().nth(2).as_deref() == Some("serve") => bench_serve::serve(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -340,6 +344,17 @@ fn test() -> Result {
     run_command(&mut setup::npm(&["run", "test:unit"]))?;
     step("UI: Playwright against the built UI with the IPC mocked");
     run_command(&mut setup::npm(&["run", "test:e2e"]))?;
+    step("UI: Playwright against a real `haul serve` (log in, download, thumbnails)");
+    run_command(
+        setup::npm(&["run", "test:serve"])
+            .env(
+                "HAUL_BIN",
+                target_dir()
+                    .join("debug")
+                    .join(format!("haul{}", std::env::consts::EXE_SUFFIX)),
+            )
+            .env("HAUL_SERVE_PHOTOS", setup::test_photos()?),
+    )?;
 
     step("desktop: the real window under Xvfb over WebDriver");
     window::run_window_tests()?;

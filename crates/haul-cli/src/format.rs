@@ -48,6 +48,14 @@ pub fn parse_rate(text: &str) -> Result<u64, String> {
     Ok(bytes as u64)
 }
 
+/// A Unix time in ms as `2026-12-03 07:42 UTC`.
+pub fn date_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map_or_else(
+        || ms.to_string(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

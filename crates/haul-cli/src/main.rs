@@ -4,6 +4,7 @@ mod faces;
 mod format;
 mod library;
 mod login;
+mod serve;
 mod sources;
 mod tasks;
 
@@ -111,8 +112,18 @@ enum Command {
     /// yt-dlp and gallery-dl: install the pinned versions, or show what is found.
     #[command(subcommand)]
     Extractors(sources::ExtractorsCommand),
+    /// Run Haul as a server: the same UI in a browser, with real authentication.
+    Serve(serve::ServeArgs),
     /// List tasks and downloads.
     List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Readiness checks (database, disk space, debrid accounts, extractors, face
+    /// models): the same as `GET /ready` and the Diagnostics page. Exit 1 when a
+    /// required check fails.
+    Diagnostics {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -186,6 +197,7 @@ fn main() -> ExitCode {
             Command::Login { provider } => login::login(&data_dir, provider).await,
             Command::Logout { provider } => login::logout(&data_dir, provider).await,
             Command::List { json } => list(&data_dir, json).await,
+            Command::Diagnostics { json } => diagnostics(&data_dir, json).await,
             Command::Library(command) => library::library(&data_dir, command).await,
             Command::Bin(command) => library::bin(&data_dir, command).await,
             Command::Faces(command) => faces::faces(&data_dir, command).await,
@@ -195,6 +207,7 @@ fn main() -> ExitCode {
             Command::History(command) => sources::history(&data_dir, command).await,
             Command::Cookies(command) => sources::cookies(&data_dir, command).await,
             Command::Extractors(command) => sources::extractors(&data_dir, command).await,
+            Command::Serve(args) => serve::serve(&data_dir, args).await,
         }
     });
     match result {
@@ -204,6 +217,38 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_FAILED)
         }
     }
+}
+
+async fn diagnostics(data_dir: &std::path::Path, json: bool) -> haul_core::Result<ExitCode> {
+    let core = Core::open(data_dir, OpenMode::ReadOnly).await?;
+    let readiness = core.diagnostics().readiness().await;
+    if json {
+        let text = serde_json::to_string_pretty(&readiness)
+            .map_err(|e| haul_core::Error::new(haul_core::ErrorCode::Internal, e.to_string()))?;
+        println!("{text}");
+    } else {
+        for check in &readiness.checks {
+            let mark = match (check.ok, check.required) {
+                (true, _) => "ok  ",
+                (false, true) => "FAIL",
+                (false, false) => "--  ",
+            };
+            println!("{mark}  {:<22} {}", check.name, check.detail);
+        }
+        println!(
+            "{}",
+            if readiness.ready {
+                "ready"
+            } else {
+                "not ready"
+            }
+        );
+    }
+    Ok(if readiness.ready {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    })
 }
 
 async fn get(

@@ -97,6 +97,18 @@ pub enum ErrorCode {
     ToolTimeout,
     /// A tool or a server printed something that does not parse.
     MalformedOutput,
+    /// `haul serve`: no session or API token, or it expired or was revoked.
+    NotAuthenticated,
+    /// `haul serve`: the password was right; the TOTP code is missing or wrong.
+    TotpRequired,
+    /// `haul serve`: a browser request that changes state lacked its CSRF proof.
+    CsrfRejected,
+    /// `haul serve`: too many wrong passwords; logins wait until the lockout ends.
+    LockedOut,
+    /// `haul serve`: too many requests from this client; try again shortly.
+    TooManyRequests,
+    /// `haul serve`: a remote client named a folder outside the allowed ones.
+    DirNotAllowed,
     /// A bug: something that should not happen.
     Internal,
 }

@@ -4,11 +4,13 @@
 pub mod accounts;
 mod allow_list;
 pub mod desktop;
+pub mod diagnostics;
 pub mod downloads;
 pub mod error;
 pub mod events;
 pub mod faces;
 pub mod history;
+pub mod history_stats;
 pub mod launch;
 pub mod library;
 pub mod logging;
@@ -94,6 +96,12 @@ pub(crate) struct Shared {
 
 const DATABASE_FILE: &str = "haul.db";
 const SETTINGS_FILE: &str = "settings.json";
+
+/// The database file of a data folder (for tools that read it beside a
+/// running worker, like `haul serve token`).
+pub fn database_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(DATABASE_FILE)
+}
 
 /// What a [`Core`] is built with besides its data folder.
 pub struct CoreOptions {
@@ -227,6 +235,12 @@ impl Core {
 
     pub fn history(&self) -> history::History<'_> {
         history::History {
+            shared: &self.shared,
+        }
+    }
+
+    pub fn diagnostics(&self) -> diagnostics::Diagnostics<'_> {
+        diagnostics::Diagnostics {
             shared: &self.shared,
         }
     }

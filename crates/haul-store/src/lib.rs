@@ -4,7 +4,9 @@ pub mod bin;
 pub mod downloads;
 pub mod faces;
 pub mod history;
+pub mod history_stats;
 pub mod library;
+pub mod server_auth;
 pub mod sources;
 pub mod tasks;
 
@@ -30,6 +32,10 @@ pub enum StoreError {
     #[error("the database holds an unknown value {value:?} in {column}")]
     Corrupt { column: &'static str, value: String },
 }
+
+/// How much of the database file each connection maps (address space only:
+/// pages are shared with the OS cache and counted once).
+const MMAP_BYTES: u64 = 1 << 30;
 
 /// A handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
@@ -84,7 +90,10 @@ impl Store {
             .create_if_missing(create)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Reads through a memory map: a page already in the OS cache costs no
+            // system call (a history search visits thousands of scattered rows).
+            .pragma("mmap_size", MMAP_BYTES.to_string());
         // Only the owner sets WAL mode: the pragma takes an exclusive lock that the
         // busy timeout does not wait for, so a reader opening while the owner
         // creates the file would fail with "database is locked". Readers find
@@ -122,6 +131,20 @@ impl Store {
 
     pub fn history(&self) -> history::History<'_> {
         history::History { pool: &self.pool }
+    }
+
+    /// One trivial query: the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn history_stats(&self) -> history_stats::HistoryStats<'_> {
+        history_stats::HistoryStats { pool: &self.pool }
+    }
+
+    pub fn server_auth(&self) -> server_auth::ServerAuth<'_> {
+        server_auth::ServerAuth { pool: &self.pool }
     }
 
     pub fn tasks(&self) -> tasks::Tasks<'_> {

@@ -8,4 +8,5 @@ pub mod faces;
 pub mod library;
 pub mod settings;
 pub mod sources;
+pub mod stats;
 pub mod tasks;

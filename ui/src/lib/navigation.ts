@@ -11,7 +11,9 @@ export type View =
   | "people"
   | "duplicates"
   | "bin"
+  | "statistics"
   | "accounts"
+  | "diagnostics"
   | "settings";
 
 type Navigate = (view: View) => void;

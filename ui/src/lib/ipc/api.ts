@@ -33,6 +33,8 @@ import {
   type EditSource_Deserialize as EditSource,
   type HistoryPage_Serialize as HistoryPage,
   type HistoryQuery_Deserialize as HistoryQuery,
+  type HistoryStats_Serialize as HistoryStats,
+  type Readiness,
   type SourcePreview_Serialize as SourcePreview,
   type SourceView_Serialize as SourceView,
   type TaskView_Serialize as TaskView,
@@ -49,6 +51,7 @@ export type {
   BinEntryView_Serialize as BinEntryView,
   ClipboardOffer,
   CoreError,
+  DayVolume_Serialize as DayVolume,
   DebridSettings_Serialize as DebridSettings,
   DesktopSettings_Serialize as DesktopSettings,
   DownloadState,
@@ -97,8 +100,13 @@ export type {
   EditSource_Deserialize as EditSource,
   HistoryPage_Serialize as HistoryPage,
   HistoryQuery_Deserialize as HistoryQuery,
+  HistoryStats_Serialize as HistoryStats,
+  Readiness,
+  ReadinessCheck,
   SourcePreview_Serialize as SourcePreview,
   SourceView_Serialize as SourceView,
+  SpeedPoint,
+  TopSource,
 } from "./bindings";
 
 // Named through the types that carry them, so these hold whether the generator emits one
@@ -170,6 +178,12 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   ToolFailed: true,
   ToolTimeout: true,
   MalformedOutput: true,
+  NotAuthenticated: true,
+  TotpRequired: true,
+  CsrfRejected: true,
+  LockedOut: true,
+  TooManyRequests: true,
+  DirNotAllowed: true,
 };
 
 function isCoreError(value: unknown): value is CoreError {
@@ -405,6 +419,12 @@ export const api = {
   /** One page of the history, newest first; pass the page's `next` back as `cursor` for the next. */
   historySearch: (query: HistoryQuery): Promise<Outcome<HistoryPage>> =>
     run(() => commands.historySearch(query)),
+  /** Files and bytes per day, hourly speed and the top sources over the last `days` days. */
+  historyStats: (days: number): Promise<Outcome<HistoryStats>> =>
+    run(() => commands.historyStats(days)),
+
+  /** Every readiness check (database, disk space, providers, tools, face models), asked now. */
+  diagnostics: (): Promise<Outcome<Readiness>> => run(() => commands.diagnostics()),
 
   /**
    * Subscribes to the core's batched progress snapshots (~4 per second).

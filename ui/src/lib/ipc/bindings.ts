@@ -127,6 +127,10 @@ export const commands = {
 	extractorsInstall: () => typedError<ToolStatus_Serialize[], CoreError>(__TAURI_INVOKE("extractors_install")),
 	/**  One page of the history, newest first (`query.cursor` continues a page). */
 	historySearch: (query: HistoryQuery_Deserialize) => typedError<HistoryPage_Serialize, CoreError>(__TAURI_INVOKE("history_search", { query })),
+	/**  Volume per day, speed per hour and top sources over the last `days` days. */
+	historyStats: (days: number) => typedError<HistoryStats_Serialize, CoreError>(__TAURI_INVOKE("history_stats", { days })),
+	/**  The readiness checks `haul serve` answers `/ready` with. */
+	diagnostics: () => typedError<Readiness, CoreError>(__TAURI_INVOKE("diagnostics")),
 };
 
 /** Events */
@@ -274,6 +278,28 @@ export type ClipboardOfferEvent = ClipboardOffer;
 export type CoreError = {
 	code: ErrorCode,
 	message: string,
+};
+
+export type DayVolume = DayVolume_Serialize | DayVolume_Deserialize;
+
+export type DayVolume_Deserialize = {
+	/**  `YYYY-MM-DD`, local time. */
+	day: string,
+	/**  download, task or source. */
+	origin: string,
+	platform?: string | null,
+	files: number,
+	bytes: number,
+};
+
+export type DayVolume_Serialize = {
+	/**  `YYYY-MM-DD`, local time. */
+	day: string,
+	/**  download, task or source. */
+	origin: string,
+	platform: string | null,
+	files: number,
+	bytes: number,
 };
 
 /**  Debrid services: which one new tasks use, and where each one's API is. */
@@ -517,6 +543,18 @@ export type ErrorCode =
 "ToolTimeout" | 
 /**  A tool or a server printed something that does not parse. */
 "MalformedOutput" | 
+/**  `haul serve`: no session or API token, or it expired or was revoked. */
+"NotAuthenticated" | 
+/**  `haul serve`: the password was right; the TOTP code is missing or wrong. */
+"TotpRequired" | 
+/**  `haul serve`: a browser request that changes state lacked its CSRF proof. */
+"CsrfRejected" | 
+/**  `haul serve`: too many wrong passwords; logins wait until the lockout ends. */
+"LockedOut" | 
+/**  `haul serve`: too many requests from this client; try again shortly. */
+"TooManyRequests" | 
+/**  `haul serve`: a remote client named a folder outside the allowed ones. */
+"DirNotAllowed" | 
 /**  A bug: something that should not happen. */
 "Internal";
 
@@ -797,6 +835,22 @@ export type HistoryQuery_Serialize = {
 	cursor: string | null,
 	/**  Entries per page (1–1000; default 100). */
 	limit: number | null,
+};
+
+export type HistoryStats = HistoryStats_Serialize | HistoryStats_Deserialize;
+
+export type HistoryStats_Deserialize = {
+	days: DayVolume_Deserialize[],
+	/**  One point per hour of the range, idle hours at zero. */
+	speed: SpeedPoint[],
+	topSources: TopSource[],
+};
+
+export type HistoryStats_Serialize = {
+	days: DayVolume_Serialize[],
+	/**  One point per hour of the range, idle hours at zero. */
+	speed: SpeedPoint[],
+	topSources: TopSource[],
 };
 
 /**  What the user may edit. */
@@ -1148,6 +1202,20 @@ export type ProgressSnapshot_Serialize = {
 /**  A debrid service, as settings, tasks and the UI name it. */
 export type Provider = "alldebrid" | "realdebrid" | "torbox";
 
+export type Readiness = {
+	/**  Every required check passed. */
+	ready: boolean,
+	checks: ReadinessCheck[],
+};
+
+export type ReadinessCheck = {
+	name: string,
+	ok: boolean,
+	/**  Whether Haul is not ready while this fails (an optional tool is not). */
+	required: boolean,
+	detail: string,
+};
+
 /**  A person's or face's id; a JavaScript number (ids stay below 2^53). */
 export type RowId = number;
 
@@ -1415,6 +1483,13 @@ export type SourcesSettings_Serialize = {
 	galleryDlPath: string | null,
 };
 
+/**  Average speed over one hour: the bytes of the files finished in it over 3600 s. */
+export type SpeedPoint = {
+	/**  Start of the hour (ms). */
+	at: number,
+	bytesPerSecond: number | null,
+};
+
 /**  One file of a task. */
 export type TaskFileView = TaskFileView_Serialize | TaskFileView_Deserialize;
 
@@ -1533,6 +1608,14 @@ export type ToolStatus_Serialize = {
 	problem: string | null,
 	/**  The version `haul extractors install` puts in place. */
 	pinned: string | null,
+};
+
+export type TopSource = {
+	sourceId: number,
+	name: string,
+	platform: string,
+	files: number,
+	bytes: number,
 };
 
 /**  Live numbers of one active transfer, for progress displays. */

@@ -1,0 +1,44 @@
+//! `/api/downloads`: the REST face of the most common script calls.
+
+use std::path::PathBuf;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use haul_core::{AddOptions, DownloadView, ErrorCode};
+use serde::Deserialize;
+
+use crate::error::{ApiError, ApiResult};
+use crate::rpc::transfers_allowed_dir;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDownload {
+    url: String,
+    #[serde(default)]
+    dir: Option<String>,
+}
+
+pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<DownloadView>>> {
+    Ok(Json(state.core.downloads().list().await?))
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    body: Result<Json<NewDownload>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<(StatusCode, Json<DownloadView>)> {
+    let Json(new) = body.map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("The body must be {{\"url\", \"dir\"?}}: {}", e.body_text()),
+        )
+    })?;
+    let dir = transfers_allowed_dir(&state, new.dir)?;
+    let options = AddOptions {
+        dir: dir.map(PathBuf::from),
+        ..AddOptions::default()
+    };
+    let view = state.core.downloads().add(&new.url, &options).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}

@@ -1,0 +1,685 @@
+//! `haul serve` attacked on 127.0.0.1: every API route refuses a request without
+//! a session or token; a cross-site POST without the CSRF proof is refused; the
+//! sixth wrong password in a row is locked out for the address and the
+//! account; a revoked token stops at once; media routes take ids of library
+//! items only; remote clients write only inside the allowed folders; TOTP is
+//! enforced; security headers are on every response; the password and tokens
+//! appear in no log or data file.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, TcpStream};
+use std::path::Path;
+
+use haul_e2e::file_server::{Behaviour, FileServer};
+use haul_e2e::haul_bin;
+use haul_e2e::serve::{PASSWORD, Served, haul_with_stdin, prepare};
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Client, Method, Response, StatusCode};
+use serde_json::{Value, json};
+
+fn client() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn client_from(address: IpAddr) -> Client {
+    Client::builder().local_address(address).build().unwrap()
+}
+
+fn assert_security_headers(response: &Response, what: &str) {
+    let headers = response.headers();
+    let csp = headers
+        .get("content-security-policy")
+        .unwrap_or_else(|| panic!("{what}: no CSP"))
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+    assert!(csp.contains("script-src 'self'"), "{what}: {csp}");
+    assert!(
+        !csp.contains("script-src 'self' 'unsafe-inline'"),
+        "{what}: {csp}"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff", "{what}");
+    assert_eq!(headers["referrer-policy"], "no-referrer", "{what}");
+    assert_eq!(headers["x-frame-options"], "DENY", "{what}");
+}
+
+async fn code_of(response: Response) -> String {
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    body["code"].as_str().unwrap_or("").to_string()
+}
+
+/// Logs in; the session cookie and its CSRF token.
+async fn login(served: &Served, client: &Client) -> (String, String) {
+    let response = client
+        .post(served.url("/api/session"))
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let session: Value = client
+        .get(served.url("/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let csrf = session["csrf"].as_str().unwrap().to_string();
+    (cookie, csrf)
+}
+
+struct Setup {
+    data: tempfile::TempDir,
+    /// The download folder, kept while the test runs.
+    _downloads: tempfile::TempDir,
+}
+
+fn setup() -> Setup {
+    let data = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    prepare(data.path(), downloads.path());
+    Setup {
+        data,
+        _downloads: downloads,
+    }
+}
+
+/// Every file under `dir` (recursively) contains none of `secrets`.
+fn assert_nowhere(dir: &Path, secrets: &[&str]) {
+    for entry in walk(dir) {
+        let bytes = std::fs::read(&entry).unwrap();
+        for secret in secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret:?} is in {}",
+                entry.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_api_route_refuses_a_request_without_a_session_or_token() {
+    let setup = setup();
+    let served = Served::start(setup.data.path(), &[]);
+    let client = client();
+    let document = haul_server::openapi_document();
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        if !path.starts_with("/api") {
+            continue;
+        }
+        let concrete = path.replace("{kind}", "thumb").replace("{id}", "1");
+        for method in item.as_object().unwrap().keys() {
+            if path == "/api/session" && method == "post" {
+                continue;
+            }
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            for auth in [
+                None,
+                Some(("cookie", "haul_session=forged")),
+                Some(("authorization", "Bearer haul_forged")),
+            ] {
+                let mut request = client.request(method.clone(), served.url(&concrete));
+                if let Some((name, value)) = auth {
+                    request = request.header(name, value);
+                }
+                let response = request.json(&json!({})).send().await.unwrap();
+                assert_eq!(
+                    response.status(),
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {concrete} {auth:?}"
+                );
+                assert_security_headers(&response, &concrete);
+                assert_eq!(
+                    code_of(response).await,
+                    "NotAuthenticated",
+                    "{method} {concrete}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "only {checked} routes checked");
+    // Routes the document does not name are refused the same way.
+    for path in [
+        "/api/nothing",
+        "/api/rpc/not_a_command",
+        "/api/media/file/../../etc/passwd",
+        "/api",
+    ] {
+        let response = client.get(served.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    // What needs no login: liveness, the verdict of readiness, the UI's files.
+    let health = client.get(served.url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_security_headers(&health, "/health");
+    let ready = client.get(served.url("/ready")).send().await.unwrap();
+    assert_security_headers(&ready, "/ready");
+    let verdict: Value = ready.json().await.unwrap();
+    assert!(
+        verdict.get("checks").is_none(),
+        "details need a login: {verdict}"
+    );
+    let page = client.get(served.url("/")).send().await.unwrap();
+    assert_security_headers(&page, "/");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_session_needs_its_csrf_token_and_ends_at_logout() {
+    let setup = setup();
+    let allowed = tempfile::tempdir().unwrap();
+    let served = Served::start(
+        setup.data.path(),
+        &["--allow-dir", allowed.path().to_str().unwrap()],
+    );
+    let files = FileServer::start(vec![7u8; 100_000], Behaviour::default())
+        .await
+        .unwrap();
+    let client = client();
+    let wrong = client
+        .post(served.url("/api/session"))
+        .json(&json!({ "password": "not the password" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let (cookie, csrf) = login(&served, &client).await;
+
+    // A cross-site POST: the cookie comes along, the CSRF token cannot.
+    let forged = client
+        .post(served.url("/api/downloads"))
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .json(&json!({ "url": files.url("/file.bin") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(code_of(forged).await, "CsrfRejected");
+    let no_token = client
+        .post(served.url("/api/rpc/pause_all"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(no_token).await, "CsrfRejected");
+    let wrong_token = client
+        .post(served.url("/api/downloads"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", "x".repeat(csrf.len()))
+        .json(&json!({ "url": files.url("/file.bin") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(wrong_token).await, "CsrfRejected");
+
+    // Folders: inside the download folder or an --allow-dir folder only.
+    let post = |body: Value| {
+        client
+            .post(served.url("/api/downloads"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    for dir in ["/etc", "../escape", "sub/../../escape", "/tmp"] {
+        let refused = post(json!({ "url": files.url("/file.bin"), "dir": dir }))
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{dir}");
+        assert_eq!(code_of(refused).await, "DirNotAllowed", "{dir}");
+    }
+    let settings: Value = client
+        .post(served.url("/api/rpc/get_settings"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut moved = settings.clone();
+    moved["downloadDir"] = json!("/etc");
+    let refused = client
+        .post(served.url("/api/rpc/update_settings"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&json!({ "settings": moved }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(refused).await, "DirNotAllowed");
+    let mut tool = settings.clone();
+    tool["sources"]["ytDlpPath"] = json!("/bin/sh");
+    let refused = client
+        .post(served.url("/api/rpc/update_settings"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&json!({ "settings": tool }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(refused).await, "InvalidSetting");
+    let task = client
+        .post(served.url("/api/rpc/add_task"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&json!({ "source": "/etc/passwd", "options": {} }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(task).await, "InvalidMagnet");
+    let added = post(json!({ "url": files.url("/file.bin"), "dir": allowed.path().join("inbox") }))
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let view: Value = added.json().await.unwrap();
+    assert!(view["dir"].as_str().unwrap().contains("inbox"), "{view}");
+    let listed: Value = client
+        .get(served.url("/api/downloads"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    // Log out: the same cookie is refused from then on.
+    let out = client
+        .delete(served.url("/api/session"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let after = client
+        .get(served.url("/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+
+    // The session's secrets are in no file of the data folder or the server's output.
+    drop(served);
+    let session_token = cookie.split_once('=').unwrap().1.to_string();
+    assert_nowhere(setup.data.path(), &[PASSWORD, &session_token, &csrf]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sixth_wrong_password_in_a_row_is_locked_out() {
+    let setup = setup();
+    let served = Served::start(setup.data.path(), &[]);
+    let here = client_from("127.0.0.1".parse().unwrap());
+    for attempt in 1..=5 {
+        let response = here
+            .post(served.url("/api/session"))
+            .json(&json!({ "password": format!("guess number {attempt}") }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+    }
+    // The sixth, even with the right password, is locked out…
+    let sixth = here
+        .post(served.url("/api/session"))
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sixth.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = sixth.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry >= 60, "{retry}");
+    assert_eq!(code_of(sixth).await, "LockedOut");
+    // …and so is the account from another address (127.0.0.2 is loopback too).
+    let elsewhere = client_from("127.0.0.2".parse().unwrap());
+    let other = elsewhere
+        .post(served.url("/api/session"))
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_tokens_work_without_csrf_and_stop_at_once_when_revoked() {
+    let setup = setup();
+    let served = Served::start(setup.data.path(), &[]);
+    let created = std::process::Command::new(haul_bin())
+        .arg("--data-dir")
+        .arg(setup.data.path())
+        .args(["serve", "token", "create", "ci-script"])
+        .output()
+        .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let stdout = String::from_utf8(created.stdout).unwrap();
+    let token = stdout.lines().last().unwrap().trim().to_string();
+    assert!(token.len() > 40, "{token}");
+    let client = client();
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "authorization",
+        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+    );
+    let listed = client
+        .get(served.url("/api/downloads"))
+        .headers(headers.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), StatusCode::OK);
+    let who: Value = client
+        .get(served.url("/api/session"))
+        .headers(headers.clone())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(who["via"], "token");
+    // A script's POST needs no CSRF token.
+    let paused = client
+        .post(served.url("/api/rpc/pause_all"))
+        .headers(headers.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(paused.status(), StatusCode::OK);
+    let openapi: Value = client
+        .get(served.url("/api/openapi.json"))
+        .headers(headers.clone())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(openapi["openapi"], "3.1.0");
+    assert!(openapi["paths"]["/api/session"]["post"].is_object());
+
+    let revoked = std::process::Command::new(haul_bin())
+        .arg("--data-dir")
+        .arg(setup.data.path())
+        .args(["serve", "token", "revoke", "ci-script"])
+        .output()
+        .unwrap();
+    assert!(revoked.status.success());
+    let refused = client
+        .get(served.url("/api/downloads"))
+        .headers(headers)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+
+    // Neither the password nor the token is in any file of the data folder
+    // (database, WAL, settings, logs) or in the server's output.
+    drop(served);
+    assert_nowhere(setup.data.path(), &[PASSWORD, &token]);
+}
+
+/// A request line sent as is (no client normalises the path).
+fn raw_get(url: &str, path: &str, cookie: &str) -> String {
+    let authority = url.strip_prefix("http://").unwrap();
+    let mut stream = TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    reply
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_routes_serve_library_items_by_id_and_nothing_else() {
+    let setup = setup();
+    let photos = tempfile::tempdir().unwrap();
+    let image = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 90]));
+    image.save(photos.path().join("photo.jpg")).unwrap();
+    let added = std::process::Command::new(haul_bin())
+        .arg("--data-dir")
+        .arg(setup.data.path())
+        .args(["library", "add"])
+        .arg(photos.path())
+        .output()
+        .unwrap();
+    assert!(added.status.success());
+    let listed = std::process::Command::new(haul_bin())
+        .arg("--data-dir")
+        .arg(setup.data.path())
+        .args(["library", "list", "--json"])
+        .output()
+        .unwrap();
+    let items: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id = items[0]["id"].as_i64().unwrap();
+    let served = Served::start(setup.data.path(), &[]);
+    let client = client();
+    let (cookie, _) = login(&served, &client).await;
+    let get = |path: String| {
+        client
+            .get(served.url(&path))
+            .header("cookie", &cookie)
+            .send()
+    };
+
+    let thumb = get(format!("/api/media/thumb/{id}")).await.unwrap();
+    assert_eq!(thumb.status(), StatusCode::OK);
+    assert_eq!(thumb.headers()["content-type"], "image/jpeg");
+    assert_security_headers(&thumb, "thumb");
+    let file = get(format!("/api/media/file/{id}")).await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(
+        file.bytes().await.unwrap().as_ref(),
+        std::fs::read(photos.path().join("photo.jpg")).unwrap()
+    );
+    let range = client
+        .get(served.url(&format!("/api/media/file/{id}")))
+        .header("cookie", &cookie)
+        .header("range", "bytes=0-9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(range.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(range.bytes().await.unwrap().len(), 10);
+
+    for missing in [id + 1000, 0] {
+        let response = get(format!("/api/media/file/{missing}")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+    for attempt in [
+        "/api/media/file/..%2f..%2f..%2fetc%2fpasswd",
+        "/api/media/file/%2fetc%2fpasswd",
+        "/api/media/file/../../../etc/passwd",
+        "/api/media/thumb/1/../../../../etc/passwd",
+        "/api/media/file/-1",
+        "/api/media/file/1e3",
+        "/api/media/passwd/1",
+        "/api/media/file/%00",
+        "/api/media/../../../../etc/passwd",
+    ] {
+        let reply = raw_get(&served.url, attempt, &cookie);
+        let status: u16 = reply.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+        assert!(
+            (400..500).contains(&status),
+            "{attempt}: {}",
+            reply.lines().next().unwrap_or("")
+        );
+        assert!(!reply.contains("root:"), "{attempt} leaked a file");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn totp_is_enforced_once_enabled() {
+    let setup = setup();
+    let enabled = haul_with_stdin(setup.data.path(), &["serve", "totp", "enable"], "");
+    assert!(
+        enabled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enabled.stderr)
+    );
+    let text = String::from_utf8(enabled.stdout).unwrap();
+    let secret = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("secret: "))
+        .unwrap()
+        .to_string();
+    let recovery: Vec<String> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Recovery codes"))
+        .skip(1)
+        .map(|l| l.trim().to_string())
+        .collect();
+    assert_eq!(recovery.len(), 10);
+    let served = Served::start(setup.data.path(), &[]);
+    let client = client();
+    let post = |body: Value| client.post(served.url("/api/session")).json(&body).send();
+
+    let without = post(json!({ "password": PASSWORD })).await.unwrap();
+    assert_eq!(without.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(code_of(without).await, "TotpRequired");
+    let wrong = post(json!({ "password": PASSWORD, "totp": "000000" }))
+        .await
+        .unwrap();
+    assert_eq!(code_of(wrong).await, "TotpRequired");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let code = haul_server::auth::totp::code_at(&secret, now).unwrap();
+    let right = post(json!({ "password": PASSWORD, "totp": code }))
+        .await
+        .unwrap();
+    assert_eq!(right.status(), StatusCode::NO_CONTENT);
+    // The same code does not work twice.
+    let replay = post(json!({ "password": PASSWORD, "totp": code }))
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+    // A recovery code works once.
+    let first = post(json!({ "password": PASSWORD, "totp": recovery[0] }))
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::NO_CONTENT);
+    let again = post(json!({ "password": PASSWORD, "totp": recovery[0] }))
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_password_no_server_and_no_plain_http_off_loopback() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(haul_bin())
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let unset = run(&["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!unset.status.success());
+    assert!(String::from_utf8_lossy(&unset.stderr).contains("--init"));
+    let short = haul_with_stdin(data.path(), &["serve", "--init"], "hunter2\n");
+    assert!(!short.status.success(), "a short password is refused");
+    let set = haul_with_stdin(data.path(), &["serve", "--init"], &format!("{PASSWORD}\n"));
+    assert!(set.status.success());
+    let open = run(&["serve", "--listen", "0.0.0.0:0"]);
+    assert!(!open.status.success());
+    assert!(
+        String::from_utf8_lossy(&open.stderr).contains("TLS"),
+        "{}",
+        String::from_utf8_lossy(&open.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn over_tls_the_cookie_is_secure() {
+    let setup = setup();
+    let cert =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cert_path = dir.path().join("cert.pem");
+    let key_path = dir.path().join("key.pem");
+    std::fs::write(&cert_path, cert.cert.pem()).unwrap();
+    std::fs::write(&key_path, cert.signing_key.serialize_pem()).unwrap();
+    let served = Served::start(
+        setup.data.path(),
+        &[
+            "--tls-cert",
+            cert_path.to_str().unwrap(),
+            "--tls-key",
+            key_path.to_str().unwrap(),
+        ],
+    );
+    assert!(served.url.starts_with("https://"), "{}", served.url);
+    let client = Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap())
+        .build()
+        .unwrap();
+    let response = client
+        .post(served.url("/api/session"))
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("__Host-haul_session="), "{cookie}");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert!(response.headers().contains_key("strict-transport-security"));
+}
