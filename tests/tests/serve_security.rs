@@ -321,6 +321,23 @@ async fn a_browser_session_needs_its_csrf_token_and_ends_at_logout() {
         .unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
 
+    // Ending every session from the server's console: refused at once.
+    let ended = std::process::Command::new(haul_bin())
+        .arg("--data-dir")
+        .arg(setup.data.path())
+        .args(["serve", "sessions", "end"])
+        .output()
+        .unwrap();
+    assert!(ended.status.success());
+    let gone = client
+        .get(served.url("/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
+    let (cookie, csrf) = login(&served, &client).await;
+
     // Log out: the same cookie is refused from then on.
     let out = client
         .delete(served.url("/api/session"))

@@ -57,6 +57,17 @@ enum ServeAction {
         #[command(subcommand)]
         action: TotpAction,
     },
+    /// Browser sessions.
+    Sessions {
+        #[command(subcommand)]
+        action: SessionsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SessionsAction {
+    /// End every browser session at once (a lost laptop); API tokens stay.
+    End,
 }
 
 #[derive(Subcommand)]
@@ -106,6 +117,13 @@ pub async fn serve(data_dir: &Path, args: ServeArgs) -> Result<ExitCode, Error> 
     match args.action {
         Some(ServeAction::Token { action }) => return token(data_dir, action).await,
         Some(ServeAction::Totp { action }) => return totp(data_dir, action).await,
+        Some(ServeAction::Sessions {
+            action: SessionsAction::End,
+        }) => {
+            let ended = admin::end_sessions(&store(data_dir).await?).await?;
+            println!("Ended {ended} session(s).");
+            return Ok(ExitCode::SUCCESS);
+        }
         None => {}
     }
     if args.init {

@@ -22,6 +22,11 @@ pub async fn set_password(store: &Store, new_password: &str) -> Result<(), Error
     Ok(())
 }
 
+/// Ends every browser session; returns how many there were.
+pub async fn end_sessions(store: &Store) -> Result<u64, Error> {
+    Ok(store.server_auth().delete_all_sessions().await?)
+}
+
 pub async fn has_account(store: &Store) -> Result<bool, Error> {
     Ok(store.server_auth().account().await?.is_some())
 }
