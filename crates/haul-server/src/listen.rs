@@ -129,6 +129,7 @@ impl Server {
             rate: Arc::new(RateLimits::default()),
             ui: Arc::new(ui),
             dirs: Arc::new(dirs),
+            readiness: Arc::default(),
         };
         Ok(Self {
             listener,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use haul_core::Core;
+use haul_core::diagnostics::Readiness;
 
 use crate::auth::Auth;
 use crate::dirs::AllowedDirs;
@@ -35,4 +36,7 @@ pub struct AppState {
     pub events: Arc<EventHub>,
     pub ui: Arc<UiAssets>,
     pub dirs: Arc<AllowedDirs>,
+    /// The last readiness and when it was taken: `/ready` needs no login, so it
+    /// must not let anyone make the server call the providers at will.
+    pub readiness: Arc<tokio::sync::Mutex<Option<(std::time::Instant, Readiness)>>>,
 }
