@@ -9,79 +9,15 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
-use std::net::{IpAddr, TcpStream};
-use std::path::Path;
-
 use haul_e2e::file_server::{Behaviour, FileServer};
 use haul_e2e::haul_bin;
-use haul_e2e::serve::{PASSWORD, Served, haul_with_stdin, prepare};
+use haul_e2e::serve::{
+    Browser, PASSWORD, Served, assert_nowhere, assert_security_headers, client, client_from,
+    code_of, haul_with_stdin, login, prepare, raw_get,
+};
 use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::{Client, Method, Response, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
-
-fn client() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn client_from(address: IpAddr) -> Client {
-    Client::builder().local_address(address).build().unwrap()
-}
-
-fn assert_security_headers(response: &Response, what: &str) {
-    let headers = response.headers();
-    let csp = headers
-        .get("content-security-policy")
-        .unwrap_or_else(|| panic!("{what}: no CSP"))
-        .to_str()
-        .unwrap();
-    assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
-    assert!(csp.contains("script-src 'self'"), "{what}: {csp}");
-    assert!(
-        !csp.contains("script-src 'self' 'unsafe-inline'"),
-        "{what}: {csp}"
-    );
-    assert_eq!(headers["x-content-type-options"], "nosniff", "{what}");
-    assert_eq!(headers["referrer-policy"], "no-referrer", "{what}");
-    assert_eq!(headers["x-frame-options"], "DENY", "{what}");
-}
-
-async fn code_of(response: Response) -> String {
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    body["code"].as_str().unwrap_or("").to_string()
-}
-
-/// Logs in; the session cookie and its CSRF token.
-async fn login(served: &Served, client: &Client) -> (String, String) {
-    let response = client
-        .post(served.url("/api/session"))
-        .json(&json!({ "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let set_cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
-    assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
-    let cookie = set_cookie.split(';').next().unwrap().to_string();
-    let session: Value = client
-        .get(served.url("/api/session"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let csrf = session["csrf"].as_str().unwrap().to_string();
-    (cookie, csrf)
-}
 
 struct Setup {
     data: tempfile::TempDir,
@@ -97,36 +33,6 @@ fn setup() -> Setup {
         data,
         _downloads: downloads,
     }
-}
-
-/// Every file under `dir` (recursively) contains none of `secrets`.
-fn assert_nowhere(dir: &Path, secrets: &[&str]) {
-    for entry in walk(dir) {
-        let bytes = std::fs::read(&entry).unwrap();
-        for secret in secrets {
-            assert!(
-                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                "{secret:?} is in {}",
-                entry.display()
-            );
-        }
-    }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -208,8 +114,7 @@ async fn a_browser_session_needs_its_csrf_token_and_ends_at_logout() {
     let files = FileServer::start(vec![7u8; 100_000], Behaviour::default())
         .await
         .unwrap();
-    let client = client();
-    let wrong = client
+    let wrong = client()
         .post(served.url("/api/session"))
         .json(&json!({ "password": "not the password" }))
         .send()
@@ -217,108 +122,86 @@ async fn a_browser_session_needs_its_csrf_token_and_ends_at_logout() {
         .unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(wrong.headers().get("set-cookie").is_none());
-    let (cookie, csrf) = login(&served, &client).await;
+    let browser = Browser::login(&served).await;
+    let download = json!({ "url": files.url("/file.bin") });
 
     // A cross-site POST: the cookie comes along, the CSRF token cannot.
-    let forged = client
+    let forged = browser
+        .client
         .post(served.url("/api/downloads"))
-        .header("cookie", &cookie)
+        .header("cookie", &browser.cookie)
         .header("origin", "https://evil.example")
-        .json(&json!({ "url": files.url("/file.bin") }))
+        .json(&download)
         .send()
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     assert_eq!(code_of(forged).await, "CsrfRejected");
-    let no_token = client
+    let no_token = browser
+        .client
         .post(served.url("/api/rpc/pause_all"))
-        .header("cookie", &cookie)
+        .header("cookie", &browser.cookie)
         .send()
         .await
         .unwrap();
     assert_eq!(code_of(no_token).await, "CsrfRejected");
-    let wrong_token = client
+    let wrong_token = browser
+        .client
         .post(served.url("/api/downloads"))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", "x".repeat(csrf.len()))
-        .json(&json!({ "url": files.url("/file.bin") }))
+        .header("cookie", &browser.cookie)
+        .header("x-csrf-token", "x".repeat(browser.csrf.len()))
+        .json(&download)
         .send()
         .await
         .unwrap();
     assert_eq!(code_of(wrong_token).await, "CsrfRejected");
 
     // Folders: inside the download folder or an --allow-dir folder only.
-    let post = |body: Value| {
-        client
-            .post(served.url("/api/downloads"))
-            .header("cookie", &cookie)
-            .header("x-csrf-token", &csrf)
-            .json(&body)
-            .send()
-    };
     for dir in ["/etc", "../escape", "sub/../../escape", "/tmp"] {
-        let refused = post(json!({ "url": files.url("/file.bin"), "dir": dir }))
-            .await
-            .unwrap();
+        let refused = browser
+            .post(
+                "/api/downloads",
+                &json!({ "url": files.url("/file.bin"), "dir": dir }),
+            )
+            .await;
         assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{dir}");
         assert_eq!(code_of(refused).await, "DirNotAllowed", "{dir}");
     }
-    let settings: Value = client
-        .post(served.url("/api/rpc/get_settings"))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .send()
+    let settings: Value = browser
+        .send(Method::POST, "/api/rpc/get_settings", None)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     let mut moved = settings.clone();
     moved["downloadDir"] = json!("/etc");
-    let refused = client
-        .post(served.url("/api/rpc/update_settings"))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .json(&json!({ "settings": moved }))
-        .send()
-        .await
-        .unwrap();
+    let refused = browser
+        .post("/api/rpc/update_settings", &json!({ "settings": moved }))
+        .await;
     assert_eq!(code_of(refused).await, "DirNotAllowed");
     let mut tool = settings.clone();
     tool["sources"]["ytDlpPath"] = json!("/bin/sh");
-    let refused = client
-        .post(served.url("/api/rpc/update_settings"))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .json(&json!({ "settings": tool }))
-        .send()
-        .await
-        .unwrap();
+    let refused = browser
+        .post("/api/rpc/update_settings", &json!({ "settings": tool }))
+        .await;
     assert_eq!(code_of(refused).await, "InvalidSetting");
-    let task = client
-        .post(served.url("/api/rpc/add_task"))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .json(&json!({ "source": "/etc/passwd", "options": {} }))
-        .send()
-        .await
-        .unwrap();
+    let task = browser
+        .post(
+            "/api/rpc/add_task",
+            &json!({ "source": "/etc/passwd", "options": {} }),
+        )
+        .await;
     assert_eq!(code_of(task).await, "InvalidMagnet");
-    let added = post(json!({ "url": files.url("/file.bin"), "dir": allowed.path().join("inbox") }))
-        .await
-        .unwrap();
+    let added = browser
+        .post(
+            "/api/downloads",
+            &json!({ "url": files.url("/file.bin"), "dir": allowed.path().join("inbox") }),
+        )
+        .await;
     assert_eq!(added.status(), StatusCode::CREATED);
     let view: Value = added.json().await.unwrap();
     assert!(view["dir"].as_str().unwrap().contains("inbox"), "{view}");
-    let listed: Value = client
-        .get(served.url("/api/downloads"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = browser.get("/api/downloads").await.json().await.unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
 
     // Ending every session from the server's console: refused at once.
@@ -329,36 +212,27 @@ async fn a_browser_session_needs_its_csrf_token_and_ends_at_logout() {
         .output()
         .unwrap();
     assert!(ended.status.success());
-    let gone = client
-        .get(served.url("/api/session"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
-    let (cookie, csrf) = login(&served, &client).await;
+    assert_eq!(
+        browser.get("/api/session").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let browser = Browser::login(&served).await;
 
     // Log out: the same cookie is refused from then on.
-    let out = client
-        .delete(served.url("/api/session"))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .send()
-        .await
-        .unwrap();
+    let out = browser.send(Method::DELETE, "/api/session", None).await;
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
-    let after = client
-        .get(served.url("/api/session"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        browser.get("/api/session").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 
     // The session's secrets are in no file of the data folder or the server's output.
     drop(served);
-    let session_token = cookie.split_once('=').unwrap().1.to_string();
-    assert_nowhere(setup.data.path(), &[PASSWORD, &session_token, &csrf]);
+    let session_token = browser.cookie.split_once('=').unwrap().1.to_string();
+    assert_nowhere(
+        setup.data.path(),
+        &[PASSWORD, &session_token, &browser.csrf],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -485,20 +359,6 @@ async fn api_tokens_work_without_csrf_and_stop_at_once_when_revoked() {
     // (database, WAL, settings, logs) or in the server's output.
     drop(served);
     assert_nowhere(setup.data.path(), &[PASSWORD, &token]);
-}
-
-/// A request line sent as is (no client normalises the path).
-fn raw_get(url: &str, path: &str, cookie: &str) -> String {
-    let authority = url.strip_prefix("http://").unwrap();
-    let mut stream = TcpStream::connect(authority).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut reply = String::new();
-    let _ = stream.read_to_string(&mut reply);
-    reply
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,10 +7,10 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
+use haul_e2e::files_under;
 use haul_e2e::forum::{XfPost, bb_image, thread_page};
 use haul_e2e::site_server::{Reply, SiteServer};
 use haul_e2e::window::{attr, click, count, launch, screenshot, text, wait_for, write_settings};
@@ -48,24 +48,6 @@ fn publish(site: &SiteServer, posts: &[XfPost]) {
         THREAD,
         Reply::html(thread_page("Harbour walks", THREAD, 1, 1, posts)),
     );
-}
-
-/// Every regular file under `dir`.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The row's "done" count, once the source is idle again.
@@ -139,7 +121,7 @@ async fn a_thread_followed_in_the_window_lands_on_disk_and_in_history() {
 
     // The first check runs on its own: both images on disk.
     wait_for(&client, "the first check's two items", WAIT, async |c| {
-        (done_when_idle(c).await? == 2 && files(downloads.path()).len() == 2).then_some(())
+        (done_when_idle(c).await? == 2 && files_under(downloads.path()).len() == 2).then_some(())
     })
     .await;
     screenshot(&client, "sources-first-check.png").await;
@@ -156,7 +138,7 @@ async fn a_thread_followed_in_the_window_lands_on_disk_and_in_history() {
     site.clear_hits();
     click(&client, "[data-testid=source-check]").await;
     wait_for(&client, "the new post's item", WAIT, async |c| {
-        (done_when_idle(c).await? == 3 && files(downloads.path()).len() == 3).then_some(())
+        (done_when_idle(c).await? == 3 && files_under(downloads.path()).len() == 3).then_some(())
     })
     .await;
     let fetched: Vec<String> = site
@@ -191,7 +173,7 @@ async fn a_thread_followed_in_the_window_lands_on_disk_and_in_history() {
     )
     .await
     .unwrap();
-    let gulls = files(downloads.path())
+    let gulls = files_under(downloads.path())
         .into_iter()
         .find(|p| std::fs::read(p).unwrap() == jpeg(2))
         .expect("the gulls' file");

@@ -134,7 +134,7 @@ pub async fn serve(data_dir: &Path, args: ServeArgs) -> Result<ExitCode, Error> 
         return Ok(ExitCode::SUCCESS);
     }
     let core = Arc::new(Core::open(data_dir, OpenMode::Worker { autostart: true }).await?);
-    let store = store(data_dir).await?;
+    let store = core.store().clone();
     core.faces().start_background();
     core.sources().start_scheduler();
     let options = ServeOptions {

@@ -203,6 +203,12 @@ impl Core {
         &self.shared.data_dir
     }
 
+    /// The database, for a shell's own tables (`haul serve`'s accounts and
+    /// sessions): one pool per process, not one per layer.
+    pub fn store(&self) -> &Store {
+        &self.shared.store
+    }
+
     pub fn downloads(&self) -> Downloads<'_> {
         Downloads {
             shared: &self.shared,

@@ -1,15 +1,13 @@
 //! `/api/downloads`: the REST face of the most common script calls.
 
-use std::path::PathBuf;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use haul_core::{AddOptions, DownloadView, ErrorCode};
+use haul_core::{DownloadView, ErrorCode};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
-use crate::rpc::transfers_allowed_dir;
+use crate::rpc::add_download;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -34,11 +32,6 @@ pub async fn add(
             format!("The body must be {{\"url\", \"dir\"?}}: {}", e.body_text()),
         )
     })?;
-    let dir = transfers_allowed_dir(&state, new.dir)?;
-    let options = AddOptions {
-        dir: dir.map(PathBuf::from),
-        ..AddOptions::default()
-    };
-    let view = state.core.downloads().add(&new.url, &options).await?;
+    let view = add_download(&state, &new.url, new.dir).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use haul_core::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -89,11 +89,7 @@ pub async fn whoami(State(state): State<AppState>, caller: Caller) -> ApiResult<
     }))
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    caller: Caller,
-    _headers: HeaderMap,
-) -> ApiResult<Response> {
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     if let Caller::Session { token_hash, .. } = &caller {
         state
             .auth

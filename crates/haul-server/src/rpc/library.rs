@@ -3,13 +3,9 @@
 use haul_core::library::{ItemDetails, LibraryFilter, LibraryQuery};
 use serde_json::Value;
 
-use super::{arg, reply};
+use super::{arg, id, reply};
 use crate::error::ApiResult;
 use crate::state::AppState;
-
-fn id(args: &Value) -> ApiResult<i64> {
-    arg(args, "id")
-}
 
 fn ids(args: &Value) -> ApiResult<Vec<i64>> {
     arg(args, "ids")

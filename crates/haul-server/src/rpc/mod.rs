@@ -9,7 +9,7 @@ mod library;
 mod sources;
 mod transfers;
 
-pub(crate) use transfers::allowed_dir as transfers_allowed_dir;
+pub(crate) use transfers::add_download;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -130,6 +130,11 @@ pub(crate) fn arg<T: DeserializeOwned>(args: &Value, key: &str) -> ApiResult<T> 
             format!("The argument {key:?} is missing or not valid: {e}"),
         )
     })
+}
+
+/// The usual `id` argument.
+pub(crate) fn id(args: &Value) -> ApiResult<i64> {
+    arg(args, "id")
 }
 
 pub(crate) fn reply<T: Serialize>(result: Result<T, Error>) -> ApiResult<Value> {

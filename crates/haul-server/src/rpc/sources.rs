@@ -5,13 +5,9 @@ use haul_core::sources::{AddSource, EditSource};
 use serde_json::Value;
 
 use super::transfers::allowed_dir;
-use super::{arg, reply};
+use super::{arg, id, reply};
 use crate::error::ApiResult;
 use crate::state::AppState;
-
-fn id(args: &Value) -> ApiResult<i64> {
-    arg(args, "id")
-}
 
 pub async fn call(state: &AppState, name: &str, args: &Value) -> Option<ApiResult<Value>> {
     run(state, name, args).await.transpose()

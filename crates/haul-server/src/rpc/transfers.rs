@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use haul_core::{AddOptions, AddTaskOptions, ErrorCode, MoveDirection, Provider, Settings};
+use haul_core::{
+    AddOptions, AddTaskOptions, DownloadView, ErrorCode, MoveDirection, Provider, Settings,
+};
 use serde_json::Value;
 
-use super::{arg, reply};
+use super::{arg, id, reply};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -42,8 +44,18 @@ fn guard_settings(state: &AppState, mut wanted: Settings) -> ApiResult<Settings>
     Ok(wanted)
 }
 
-fn id(args: &Value) -> ApiResult<i64> {
-    arg(args, "id")
+/// Adds a link for a remote client, into an allowed folder only (the command
+/// and `POST /api/downloads`).
+pub(crate) async fn add_download(
+    state: &AppState,
+    url: &str,
+    dir: Option<String>,
+) -> ApiResult<DownloadView> {
+    let options = AddOptions {
+        dir: allowed_dir(state, dir)?.map(PathBuf::from),
+        ..AddOptions::default()
+    };
+    Ok(state.core.downloads().add(url, &options).await?)
 }
 
 fn provider(args: &Value) -> ApiResult<Provider> {
@@ -74,15 +86,12 @@ async fn run(state: &AppState, name: &str, args: &Value) -> ApiResult<Option<Val
     let tasks = core.tasks();
     let accounts = core.accounts();
     let value = match name {
-        "add_download" => {
-            let url: String = arg(args, "url")?;
-            let dir = allowed_dir(state, arg(args, "dir")?)?;
-            let options = AddOptions {
-                dir: dir.map(PathBuf::from),
-                ..AddOptions::default()
-            };
-            reply(downloads.add(&url, &options).await)?
-        }
+        "add_download" => reply(Ok(add_download(
+            state,
+            &arg::<String>(args, "url")?,
+            arg(args, "dir")?,
+        )
+        .await?))?,
         "list_downloads" => reply(downloads.list().await)?,
         "pause_download" => reply(downloads.pause(id(args)?).await)?,
         "resume_download" => reply(downloads.resume(id(args)?).await)?,
