@@ -14,6 +14,7 @@ pub mod faces;
 mod near_index;
 mod perceptual;
 mod pool;
+mod resize;
 mod sniff;
 mod thumbnail;
 

@@ -151,12 +151,9 @@ impl Detector {
         let scaled = if (w, h) == image.dimensions() {
             std::borrow::Cow::Borrowed(image)
         } else {
-            std::borrow::Cow::Owned(image::imageops::resize(
-                image,
-                w,
-                h,
-                image::imageops::FilterType::Triangle,
-            ))
+            std::borrow::Cow::Owned(
+                crate::resize::resize_rgb(image, None, w, h).map_err(FaceError::Model)?,
+            )
         };
         let input = &self.spec.input;
         let plane = (in_w * in_h) as usize;

@@ -227,20 +227,15 @@ fn quality(face: &Detection, short_side_pixels: f32) -> f32 {
 
 /// A square crop around the face with a margin, CROP_SIDE pixels, as JPEG.
 fn face_crop(image: &RgbImage, bbox: &[f32; 4]) -> Result<Vec<u8>, FaceError> {
-    let [x, y, w, h] = *bbox;
+    let [x, y, w, h] = bbox.map(f64::from);
     let side = (w.max(h) * 1.5).max(1.0);
     let (cx, cy) = (x + w / 2.0, y + h / 2.0);
-    let left = (cx - side / 2.0).clamp(0.0, image.width().saturating_sub(1) as f32) as u32;
-    let top = (cy - side / 2.0).clamp(0.0, image.height().saturating_sub(1) as f32) as u32;
-    let cw = (side as u32).clamp(1, image.width() - left);
-    let ch = (side as u32).clamp(1, image.height() - top);
-    let region = image::imageops::crop_imm(image, left, top, cw, ch).to_image();
-    let scaled = image::imageops::resize(
-        &region,
-        CROP_SIDE,
-        CROP_SIDE,
-        image::imageops::FilterType::Triangle,
-    );
+    let (width, height) = (f64::from(image.width()), f64::from(image.height()));
+    let left = (cx - side / 2.0).clamp(0.0, width - 1.0).floor();
+    let top = (cy - side / 2.0).clamp(0.0, height - 1.0).floor();
+    let region = [left, top, side.min(width - left), side.min(height - top)];
+    let scaled = crate::resize::resize_rgb(image, Some(region), CROP_SIDE, CROP_SIDE)
+        .map_err(FaceError::Model)?;
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
         .encode_image(&scaled)
