@@ -8,6 +8,7 @@ mod align;
 mod detect;
 mod embed;
 mod manifest;
+mod max_pool;
 mod model_files;
 
 use std::path::Path;
@@ -125,7 +126,7 @@ impl FaceAnalyzer {
         let detector_bytes = read_verified(dir, &manifest.detector.model)?;
         let embedder_bytes = read_verified(dir, &manifest.embedder.model)?;
         let detector =
-            detect::Detector::new(&manifest.detector, detector_bytes, options.detector_side)?;
+            detect::Detector::new(&manifest.detector, &detector_bytes, options.detector_side)?;
         let embedder = embed::Embedder::new(&manifest.embedder, &embedder_bytes)?;
         Ok(Self {
             detector,
