@@ -33,15 +33,59 @@ pub struct Detection {
 
 pub struct Detector {
     spec: DetectorSpec,
-    /// The model typed and decluttered once with a symbolic input height and
-    /// width: planning a shape from it only substitutes the two and optimises,
-    /// a third of the time of planning from the file.
-    model: TypedModel,
-    height: Symbol,
-    width: Symbol,
+    source: Source,
     side: u32,
     multiple: u32,
     plans: Mutex<HashMap<(u32, u32), Plan>>,
+}
+
+/// What a shape's plan is made from.
+enum Source {
+    /// The model typed and decluttered once with a symbolic input height and
+    /// width: planning a shape only substitutes the two and optimises (about
+    /// 18 ms for YuNet, against 55 from the file).
+    Symbolic {
+        model: TypedModel,
+        height: Symbol,
+        width: Symbol,
+    },
+    /// A model tract cannot type at a symbolic size (a reshape pinned to one
+    /// size, say): each shape is planned from the file.
+    File {
+        bytes: Vec<u8>,
+        outputs: Vec<String>,
+    },
+}
+
+/// The detector typed and decluttered at `size` (height, width), or at a
+/// symbolic size when `None` (with the two symbols), its max pools on Haul's
+/// kernel.
+fn typed(
+    bytes: &[u8],
+    outputs: &[String],
+    size: Option<(usize, usize)>,
+) -> TractResult<(TypedModel, Option<(Symbol, Symbol)>)> {
+    // The file pins its intermediate shapes to its default size: drop them so
+    // tract infers them for the one asked for.
+    let mut model = tract_onnx::onnx()
+        .with_ignore_value_info(true)
+        .with_ignore_output_shapes(true)
+        .model_for_read(&mut &bytes[..])?;
+    let (shape, symbols) = match size {
+        Some((height, width)) => ([1, 3, height, width].map(|d| d.to_dim()), None),
+        None => {
+            let (height, width) = (model.sym("height"), model.sym("width"));
+            let shape = [1.to_dim(), 3.to_dim(), height.to_dim(), width.to_dim()];
+            (shape, Some((height, width)))
+        }
+    };
+    model = model
+        .with_input_fact(0, f32::fact(&shape).into())?
+        .with_outputs_by_name(outputs)?;
+    let mut model = model.into_typed()?.into_decluttered()?;
+    let replaced = super::max_pool::replace_max_pools(&mut model)?;
+    tracing::debug!(replaced, "detector: 2×2 max pools run on Haul's kernel");
+    Ok((model, symbols))
 }
 
 impl Detector {
@@ -67,35 +111,25 @@ impl Detector {
                     .map(|name| name.replace("{stride}", &stride.to_string()))
             })
             .collect();
-        // The file pins its intermediate shapes to its default size: drop them so
-        // tract infers them for any size.
-        let mut symbols = None;
-        let typed = tract_onnx::onnx()
-            .with_ignore_value_info(true)
-            .with_ignore_output_shapes(true)
-            .model_for_read(&mut &model[..])
-            .and_then(|model| {
-                let (height, width) = (model.sym("height"), model.sym("width"));
-                let shape = [1.to_dim(), 3.to_dim(), height.to_dim(), width.to_dim()];
-                symbols = Some((height, width));
-                model.with_input_fact(0, f32::fact(&shape).into())
-            })
-            .and_then(|model| model.with_outputs_by_name(&outputs))
-            .and_then(|model| model.into_typed())
-            .and_then(|model| model.into_decluttered())
-            .and_then(|mut model| {
-                let replaced = super::max_pool::replace_max_pools(&mut model)?;
-                tracing::debug!(replaced, "detector: 2×2 max pools run on Haul's kernel");
-                Ok(model)
-            })
-            .map_err(|e| FaceError::Model(format!("the detector cannot be loaded: {e:#}")))?;
-        let (height, width) =
-            symbols.ok_or_else(|| FaceError::Model("the detector has no input".into()))?;
+        let source = match typed(model, &outputs, None) {
+            Ok((model, Some((height, width)))) => Source::Symbolic {
+                model,
+                height,
+                width,
+            },
+            other => {
+                if let Err(e) = other {
+                    tracing::debug!("detector: planned per shape ({e:#})");
+                }
+                Source::File {
+                    bytes: model.to_vec(),
+                    outputs,
+                }
+            }
+        };
         let detector = Self {
             spec: spec.clone(),
-            model: typed,
-            height,
-            width,
+            source,
             side,
             multiple,
             plans: Mutex::new(HashMap::new()),
@@ -120,20 +154,27 @@ impl Detector {
         if let Some(plan) = self.plans.lock().map_err(|_| poisoned())?.get(&key) {
             return Ok(plan.clone());
         }
-        let sizes = HashMap::from([
-            (self.height.clone(), (height as usize).to_dim()),
-            (self.width.clone(), (width as usize).to_dim()),
-        ]);
-        let plan = self
-            .model
-            .set_symbols(&sizes)
-            .and_then(|model| model.into_optimized())
-            .and_then(|model| model.into_runnable())
-            .map_err(|e| {
-                FaceError::Model(format!(
-                    "the detector cannot run at {width}×{height}: {e:#}"
-                ))
-            })?;
+        let (h, w) = (height as usize, width as usize);
+        let plan = match &self.source {
+            Source::Symbolic {
+                model,
+                height,
+                width,
+            } => model.set_symbols(&HashMap::from([
+                (height.clone(), h.to_dim()),
+                (width.clone(), w.to_dim()),
+            ])),
+            Source::File { bytes, outputs } => {
+                typed(bytes, outputs, Some((h, w))).map(|(model, _)| model)
+            }
+        }
+        .and_then(|model| model.into_optimized())
+        .and_then(|model| model.into_runnable())
+        .map_err(|e| {
+            FaceError::Model(format!(
+                "the detector cannot run at {width}×{height}: {e:#}"
+            ))
+        })?;
         let mut plans = self.plans.lock().map_err(|_| poisoned())?;
         if plans.len() >= MAX_PLANS {
             plans.clear();
