@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageEncoder};
 
 use crate::decode::{DecodeLimits, decode_reduced};
@@ -16,12 +15,24 @@ pub const THUMBNAIL_SIDE: u32 = 360;
 
 /// Encodes `image` scaled to fit the thumbnail box.
 fn encode(path: &Path, image: &DynamicImage) -> Result<Vec<u8>> {
-    let small = if image.width().max(image.height()) > THUMBNAIL_SIDE {
-        image.resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, FilterType::Triangle)
-    } else {
-        image.clone()
+    let rgb: std::borrow::Cow<'_, image::RgbImage> = match image {
+        DynamicImage::ImageRgb8(rgb) => std::borrow::Cow::Borrowed(rgb),
+        other => std::borrow::Cow::Owned(other.to_rgb8()),
     };
-    let rgb = small.to_rgb8();
+    let (width, height) = rgb.dimensions();
+    let longer = width.max(height);
+    let rgb = if longer > THUMBNAIL_SIDE {
+        let fit = |v: u32| {
+            ((u64::from(v) * u64::from(THUMBNAIL_SIDE) + u64::from(longer) / 2) / u64::from(longer))
+                .max(1) as u32
+        };
+        std::borrow::Cow::Owned(
+            crate::resize::resize_rgb(&rgb, None, fit(width), fit(height))
+                .map_err(|e| MediaError::corrupt(path, e))?,
+        )
+    } else {
+        rgb
+    };
     let mut bytes = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 82)
         .write_image(
