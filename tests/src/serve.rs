@@ -138,14 +138,19 @@ pub async fn code_of(response: Response) -> String {
     body["code"].as_str().unwrap_or("").to_string()
 }
 
-/// Logs in; the session cookie and its CSRF token.
-pub async fn login(served: &Served, client: &Client) -> (String, String) {
-    let response = client
+/// A login attempt with `password` (no TOTP code).
+pub async fn post_password(served: &Served, client: &Client, password: &str) -> Response {
+    client
         .post(served.url("/api/session"))
-        .json(&json!({ "password": PASSWORD }))
+        .json(&json!({ "password": password }))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Logs in; the session cookie and its CSRF token.
+pub async fn login(served: &Served, client: &Client) -> (String, String) {
+    let response = post_password(served, client, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let set_cookie = response.headers()["set-cookie"]
         .to_str()

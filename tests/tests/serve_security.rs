@@ -13,9 +13,8 @@ use haul_e2e::file_server::{Behaviour, FileServer};
 use haul_e2e::haul_bin;
 use haul_e2e::serve::{
     Browser, PASSWORD, Served, assert_nowhere, assert_security_headers, client, client_from,
-    code_of, haul_with_stdin, login, prepare, raw_get,
+    code_of, haul_with_stdin, login, post_password, prepare, raw_get,
 };
-use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -114,12 +113,7 @@ async fn a_browser_session_needs_its_csrf_token_and_ends_at_logout() {
     let files = FileServer::start(vec![7u8; 100_000], Behaviour::default())
         .await
         .unwrap();
-    let wrong = client()
-        .post(served.url("/api/session"))
-        .json(&json!({ "password": "not the password" }))
-        .send()
-        .await
-        .unwrap();
+    let wrong = post_password(&served, &client(), "not the password").await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(wrong.headers().get("set-cookie").is_none());
     let browser = Browser::login(&served).await;
@@ -241,12 +235,7 @@ async fn the_sixth_wrong_password_in_a_row_is_locked_out() {
     let served = Served::start(setup.data.path(), &[]);
     let here = client_from("127.0.0.1".parse().unwrap());
     for attempt in 1..=5 {
-        let response = here
-            .post(served.url("/api/session"))
-            .json(&json!({ "password": format!("guess number {attempt}") }))
-            .send()
-            .await
-            .unwrap();
+        let response = post_password(&served, &here, &format!("guess number {attempt}")).await;
         assert_eq!(
             response.status(),
             StatusCode::UNAUTHORIZED,
@@ -254,12 +243,7 @@ async fn the_sixth_wrong_password_in_a_row_is_locked_out() {
         );
     }
     // The sixth, even with the right password, is locked out…
-    let sixth = here
-        .post(served.url("/api/session"))
-        .json(&json!({ "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let sixth = post_password(&served, &here, PASSWORD).await;
     assert_eq!(sixth.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry: u64 = sixth.headers()["retry-after"]
         .to_str()
@@ -270,12 +254,7 @@ async fn the_sixth_wrong_password_in_a_row_is_locked_out() {
     assert_eq!(code_of(sixth).await, "LockedOut");
     // …and so is the account from another address (127.0.0.2 is loopback too).
     let elsewhere = client_from("127.0.0.2".parse().unwrap());
-    let other = elsewhere
-        .post(served.url("/api/session"))
-        .json(&json!({ "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let other = post_password(&served, &elsewhere, PASSWORD).await;
     assert_eq!(other.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -298,22 +277,16 @@ async fn api_tokens_work_without_csrf_and_stop_at_once_when_revoked() {
     let token = stdout.lines().last().unwrap().trim().to_string();
     assert!(token.len() > 40, "{token}");
     let client = client();
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "authorization",
-        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
-    );
-    let listed = client
-        .get(served.url("/api/downloads"))
-        .headers(headers.clone())
-        .send()
-        .await
-        .unwrap();
+    let bearer = format!("Bearer {token}");
+    let with_token = |method: Method, path: &str| {
+        client
+            .request(method, served.url(path))
+            .header("authorization", &bearer)
+            .send()
+    };
+    let listed = with_token(Method::GET, "/api/downloads").await.unwrap();
     assert_eq!(listed.status(), StatusCode::OK);
-    let who: Value = client
-        .get(served.url("/api/session"))
-        .headers(headers.clone())
-        .send()
+    let who: Value = with_token(Method::GET, "/api/session")
         .await
         .unwrap()
         .json()
@@ -321,17 +294,11 @@ async fn api_tokens_work_without_csrf_and_stop_at_once_when_revoked() {
         .unwrap();
     assert_eq!(who["via"], "token");
     // A script's POST needs no CSRF token.
-    let paused = client
-        .post(served.url("/api/rpc/pause_all"))
-        .headers(headers.clone())
-        .send()
+    let paused = with_token(Method::POST, "/api/rpc/pause_all")
         .await
         .unwrap();
     assert_eq!(paused.status(), StatusCode::OK);
-    let openapi: Value = client
-        .get(served.url("/api/openapi.json"))
-        .headers(headers.clone())
-        .send()
+    let openapi: Value = with_token(Method::GET, "/api/openapi.json")
         .await
         .unwrap()
         .json()
@@ -347,12 +314,7 @@ async fn api_tokens_work_without_csrf_and_stop_at_once_when_revoked() {
         .output()
         .unwrap();
     assert!(revoked.status.success());
-    let refused = client
-        .get(served.url("/api/downloads"))
-        .headers(headers)
-        .send()
-        .await
-        .unwrap();
+    let refused = with_token(Method::GET, "/api/downloads").await.unwrap();
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
 
     // Neither the password nor the token is in any file of the data folder
@@ -548,12 +510,7 @@ async fn over_tls_the_cookie_is_secure() {
         .add_root_certificate(reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap())
         .build()
         .unwrap();
-    let response = client
-        .post(served.url("/api/session"))
-        .json(&json!({ "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let response = post_password(&served, &client, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("__Host-haul_session="), "{cookie}");

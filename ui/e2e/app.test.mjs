@@ -2,8 +2,8 @@
 // replaced by an in-page fake core (fake-core.js). Run `npm run build` first.
 
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
-import { eventually, launchBrowser, openApp, screenshot, serveDist } from "./support.mjs";
+import { describe, it } from "node:test";
+import { eventually, screenshot, useBuiltUi } from "./support.mjs";
 
 const MiB = 1024 * 1024;
 
@@ -67,32 +67,7 @@ const DEFAULT_UPDATES = { endpoint: "https://updates.haul.example/latest.json", 
 const DEFAULT_LIBRARY = { threads: 0, binRetentionDays: 30 };
 const DEFAULT_FACES = { threads: 0, minFaces: 2, detectorSide: 640, modelsUrl: null };
 
-let server;
-let chromium;
-let app;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function open(options) {
-  app = await openApp(chromium.browser, server.url, options);
-  return app;
-}
-
-afterEach(async () => {
-  if (!app) return;
-  const current = app;
-  app = undefined;
-  await current.close();
-  assert.deepEqual(current.problems, [], "no page errors, console errors or CSP violations");
-});
+const { open } = useBuiltUi();
 
 const row = (page, id) => page.locator(`[data-testid="download-row"][data-id="${id}"]`);
 const text = async (locator) => (await locator.textContent())?.trim();

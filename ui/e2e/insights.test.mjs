@@ -4,34 +4,13 @@
 // empty state.
 
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
-import { eventually, launchBrowser, openApp, screenshot, serveDist } from "./support.mjs";
+import { describe, it } from "node:test";
+import { eventually, screenshot, useBuiltUi } from "./support.mjs";
 
-let server;
-let chromium;
-let app;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  if (!app) return;
-  const current = app;
-  app = undefined;
-  await current.close();
-  assert.deepEqual(current.problems, [], "no page errors, console errors or CSP violations");
-});
+const ui = useBuiltUi();
 
 async function open(options = {}) {
-  app = await openApp(chromium.browser, server.url, { viewport: { width: 1120, height: 760 }, ...options });
-  return app;
+  return ui.open({ viewport: { width: 1120, height: 760 }, ...options });
 }
 
 const text = async (locator) => (await locator.textContent())?.replace(/\s+/g, " ").trim();

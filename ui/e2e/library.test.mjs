@@ -2,8 +2,8 @@
 // with the fake core (fake-core.js + fake-library.js); media from media.mjs.
 
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
-import { eventually, launchBrowser, openApp, screenshot, serveDist } from "./support.mjs";
+import { describe, it } from "node:test";
+import { eventually, screenshot, useBuiltUi } from "./support.mjs";
 
 const MiB = 1024 * 1024;
 const DAY = 86_400_000;
@@ -56,32 +56,11 @@ const LIBRARY = [
   }),
 ];
 
-let server;
-let chromium;
-let app;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const ui = useBuiltUi();
 
 async function open(options = {}) {
-  app = await openApp(chromium.browser, server.url, { media: {}, ...options });
-  return app;
+  return ui.open({ media: {}, ...options });
 }
-
-afterEach(async () => {
-  if (!app) return;
-  const current = app;
-  app = undefined;
-  await current.close();
-  assert.deepEqual(current.problems, [], "no page errors, console errors or CSP violations");
-});
 
 const tiles = (page) => page.getByTestId("library-tile");
 const tile = (page, id) => page.locator(`[data-testid="library-tile"][data-id="${id}"]`);

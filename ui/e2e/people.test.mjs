@@ -4,8 +4,8 @@
 // face boxes, the status bar's "Finding faces" and the Faces settings.
 
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
-import { eventually, launchBrowser, openApp, screenshot, serveDist } from "./support.mjs";
+import { describe, it } from "node:test";
+import { eventually, screenshot, useBuiltUi } from "./support.mjs";
 
 const DAY = 86_400_000;
 const NEWEST = Date.UTC(2025, 2, 28, 16, 30);
@@ -27,32 +27,11 @@ const FACES = [
   { id: 107, itemId: 6, personId: 2, x: 0.65, y: 0.45, width: 0.12, height: 0.16 },
 ];
 
-let server;
-let chromium;
-let app;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const ui = useBuiltUi();
 
 async function open(options = {}) {
-  app = await openApp(chromium.browser, server.url, { media: {}, ...options });
-  return app;
+  return ui.open({ media: {}, ...options });
 }
-
-afterEach(async () => {
-  if (!app) return;
-  const current = app;
-  app = undefined;
-  await current.close();
-  assert.deepEqual(current.problems, [], "no page errors, console errors or CSP violations");
-});
 
 const text = async (locator) => (await locator.textContent())?.trim();
 const cards = (page) => page.getByTestId("person-card");

@@ -4,8 +4,8 @@
 // history of 100,000 files scrolled, searched and refreshed.
 
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
-import { eventually, launchBrowser, openApp, screenshot, serveDist } from "./support.mjs";
+import { describe, it } from "node:test";
+import { eventually, screenshot, useBuiltUi } from "./support.mjs";
 
 const REDDIT = "https://www.reddit.com/r/EarthPorn/";
 
@@ -22,32 +22,11 @@ const PREVIEW = {
   ],
 };
 
-let server;
-let chromium;
-let app;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const ui = useBuiltUi();
 
 async function open(sources = {}) {
-  app = await openApp(chromium.browser, server.url, { core: { sources } });
-  return app;
+  return ui.open({ core: { sources } });
 }
-
-afterEach(async () => {
-  if (!app) return;
-  const current = app;
-  app = undefined;
-  await current.close();
-  assert.deepEqual(current.problems, [], "no page errors, console errors or CSP violations");
-});
 
 const text = async (locator) => (await locator.textContent())?.trim();
 const rows = (page) => page.getByTestId("source-row");

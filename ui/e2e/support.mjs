@@ -2,10 +2,12 @@
 // app's real Content-Security-Policy, Debian's Chromium through playwright-core, and a
 // page with the fake core (fake-core.js) installed before the app's own scripts run.
 
+import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { after, afterEach, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { routeMedia } from "./media.mjs";
@@ -39,6 +41,38 @@ const TYPES = {
 };
 
 const FAKE_CORE = ["fake-library.js", "fake-faces.js", "fake-sources.js", "fake-stats.js", "fake-core.js"].map((file) => readFileSync(join(here, file), "utf8")).join("\n");
+
+/**
+ * For a test file: serves dist/ and launches Chromium before its tests and closes both after
+ * them. `open(options)` opens the app in a fresh page, as openApp does; after each test the
+ * page is closed and must have had no page errors, console errors or CSP violations.
+ */
+export function useBuiltUi() {
+  let server;
+  let browser;
+  let app;
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    if (!app) return;
+    const current = app;
+    app = undefined;
+    await current.close();
+    assert.deepEqual(current.problems, [], "no page errors, console errors or CSP violations");
+  });
+  return {
+    open: async (options) => {
+      app = await openApp(browser.browser, server.url, options);
+      return app;
+    },
+  };
+}
 
 /** Serves dist/ on 127.0.0.1 at a free port. Resolves to { url, close }. */
 export async function serveDist() {
