@@ -44,11 +44,7 @@ enum Source {
     /// The model typed and decluttered once with a symbolic input height and
     /// width: planning a shape only substitutes the two and optimises (about
     /// 18 ms for YuNet, against 55 from the file).
-    Symbolic {
-        model: TypedModel,
-        height: Symbol,
-        width: Symbol,
-    },
+    Symbolic(TypedModel),
     /// A model tract cannot type at a symbolic size (a reshape pinned to one
     /// size, say): each shape is planned from the file.
     File {
@@ -57,27 +53,32 @@ enum Source {
     },
 }
 
-/// The detector typed and decluttered at `size` (height, width), or at a
-/// symbolic size when `None` (with the two symbols), its max pools on Haul's
+/// The symbols of a symbolic input's height and width.
+const HEIGHT: &str = "height";
+const WIDTH: &str = "width";
+
+/// The detector typed and decluttered at `size` (height, width), or at the
+/// symbolic size [`HEIGHT`] × [`WIDTH`] when `None`, its max pools on Haul's
 /// kernel.
 fn typed(
     bytes: &[u8],
     outputs: &[String],
     size: Option<(usize, usize)>,
-) -> TractResult<(TypedModel, Option<(Symbol, Symbol)>)> {
+) -> TractResult<TypedModel> {
     // The file pins its intermediate shapes to its default size: drop them so
     // tract infers them for the one asked for.
     let mut model = tract_onnx::onnx()
         .with_ignore_value_info(true)
         .with_ignore_output_shapes(true)
         .model_for_read(&mut &bytes[..])?;
-    let (shape, symbols) = match size {
-        Some((height, width)) => ([1, 3, height, width].map(|d| d.to_dim()), None),
-        None => {
-            let (height, width) = (model.sym("height"), model.sym("width"));
-            let shape = [1.to_dim(), 3.to_dim(), height.to_dim(), width.to_dim()];
-            (shape, Some((height, width)))
-        }
+    let shape = match size {
+        Some((height, width)) => [1, 3, height, width].map(|d| d.to_dim()),
+        None => [
+            1.to_dim(),
+            3.to_dim(),
+            model.sym(HEIGHT).to_dim(),
+            model.sym(WIDTH).to_dim(),
+        ],
     };
     model = model
         .with_input_fact(0, f32::fact(&shape).into())?
@@ -85,7 +86,7 @@ fn typed(
     let mut model = model.into_typed()?.into_decluttered()?;
     let replaced = super::max_pool::replace_max_pools(&mut model)?;
     tracing::debug!(replaced, "detector: 2×2 max pools run on Haul's kernel");
-    Ok((model, symbols))
+    Ok(model)
 }
 
 impl Detector {
@@ -112,15 +113,9 @@ impl Detector {
             })
             .collect();
         let source = match typed(model, &outputs, None) {
-            Ok((model, Some((height, width)))) => Source::Symbolic {
-                model,
-                height,
-                width,
-            },
-            other => {
-                if let Err(e) = other {
-                    tracing::debug!("detector: planned per shape ({e:#})");
-                }
+            Ok(typed) => Source::Symbolic(typed),
+            Err(e) => {
+                tracing::debug!("detector: planned per shape ({e:#})");
                 Source::File {
                     bytes: model.to_vec(),
                     outputs,
@@ -156,17 +151,12 @@ impl Detector {
         }
         let (h, w) = (height as usize, width as usize);
         let plan = match &self.source {
-            Source::Symbolic {
-                model,
-                height,
-                width,
-            } => model.set_symbols(&HashMap::from([
-                (height.clone(), h.to_dim()),
-                (width.clone(), w.to_dim()),
+            // The symbols are the model's own: `sym` finds them by name.
+            Source::Symbolic(model) => model.set_symbols(&HashMap::from([
+                (model.sym(HEIGHT), h.to_dim()),
+                (model.sym(WIDTH), w.to_dim()),
             ])),
-            Source::File { bytes, outputs } => {
-                typed(bytes, outputs, Some((h, w))).map(|(model, _)| model)
-            }
+            Source::File { bytes, outputs } => typed(bytes, outputs, Some((h, w))),
         }
         .and_then(|model| model.into_optimized())
         .and_then(|model| model.into_runnable())
